@@ -1,0 +1,112 @@
+package io.wasmesh.wasm.proxywasm;
+
+import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.exec.WasmScheduler;
+import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
+import io.wasmesh.wasm.proxywasm.spi.LogSink;
+import io.wasmesh.wasm.proxywasm.spi.TickScheduler;
+import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The proxy-wasm host of one process: the Wasm workers, every tenant's shared state, and the embedder's services
+ * (HTTP calls, timers, logs). Plugins started here run their VMs on its workers.
+ */
+public final class ProxyWasmHost implements AutoCloseable {
+    private final WasmScheduler scheduler;
+    private final TenantRegistry tenants;
+    private final HttpCallDispatcher httpCalls;
+    private final TickScheduler ticks;
+    private final LogSink logs;
+    private final boolean ownsScheduler;
+
+    private ProxyWasmHost(Builder b) {
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler ? new WasmScheduler(WasmScheduler.Config.defaults()) : b.scheduler;
+        this.tenants = b.tenants;
+        this.httpCalls = b.httpCalls;
+        this.ticks = b.ticks;
+        this.logs = b.logs;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a plugin: its first VM is built and configured before the future completes, so a module that is not a
+     * proxy-wasm module, or refuses its configuration, fails here ({@link PluginRejectedException}) and not on the
+     * first request.
+     */
+    public CompletableFuture<ProxyWasmPlugin> startPlugin(CompiledModule module, PluginConfig config) {
+        ProxyWasmPlugin plugin =
+                new ProxyWasmPlugin(module, config, tenants.tenant(config.tenant()), this);
+        return plugin.startFirstVm().thenApply(ignored -> plugin);
+    }
+
+    WasmScheduler scheduler() {
+        return scheduler;
+    }
+
+    HttpCallDispatcher httpCalls() {
+        return httpCalls;
+    }
+
+    TickScheduler ticks() {
+        return ticks;
+    }
+
+    LogSink logs() {
+        return logs;
+    }
+
+    public TenantRegistry tenants() {
+        return tenants;
+    }
+
+    @Override
+    public void close() {
+        if (ownsScheduler) {
+            scheduler.close();
+        }
+    }
+
+    /** Builds a {@link ProxyWasmHost}; every part has a working default. */
+    public static final class Builder {
+        private WasmScheduler scheduler;
+        private TenantRegistry tenants = new TenantRegistry();
+        private HttpCallDispatcher httpCalls = HttpCallDispatcher.NONE;
+        private TickScheduler ticks = TickScheduler.daemonTimer();
+        private LogSink logs = LogSink.systemLogger();
+
+        /** Shares an existing worker pool (the host then does not close it). */
+        public Builder scheduler(WasmScheduler v) {
+            scheduler = v;
+            return this;
+        }
+
+        public Builder tenants(TenantRegistry v) {
+            tenants = v;
+            return this;
+        }
+
+        public Builder httpCalls(HttpCallDispatcher v) {
+            httpCalls = v;
+            return this;
+        }
+
+        public Builder ticks(TickScheduler v) {
+            ticks = v;
+            return this;
+        }
+
+        public Builder logs(LogSink v) {
+            logs = v;
+            return this;
+        }
+
+        public ProxyWasmHost build() {
+            return new ProxyWasmHost(this);
+        }
+    }
+}
