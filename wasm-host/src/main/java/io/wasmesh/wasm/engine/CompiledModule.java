@@ -162,6 +162,10 @@ public final class CompiledModule {
         }
         try {
             return builder.build();
+        } catch (run.endive.runtime.WasmInterruptedException
+                | run.endive.runtime.TrapException
+                | run.endive.runtime.WasmRuntimeException e) {
+            throw e; // the start section ran and failed: a guest failure, classified by the caller
         } catch (WasmEngineException e) {
             throw new ModuleRejectedException(
                     "module " + digest.shortHex() + " failed to instantiate: " + e.getMessage(), e);

@@ -175,6 +175,15 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         }
     }
 
+    /** Completes once every task queued on the plugin's lanes so far has run (for tests and tools). */
+    public CompletableFuture<Void> barrier() {
+        List<CompletableFuture<Object>> all = new ArrayList<>();
+        for (Slot slot : slots) {
+            all.add(slot.lane.submit(() -> null));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+    }
+
     /** Closes every VM ({@code on_done}, {@code on_delete}) on its lane. */
     public CompletableFuture<Void> closeAsync() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();

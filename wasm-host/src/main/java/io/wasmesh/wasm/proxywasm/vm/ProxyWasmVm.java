@@ -360,6 +360,10 @@ public final class ProxyWasmVm {
             return work.get();
         } catch (run.endive.runtime.WasmInterruptedException e) {
             throw new GuestFailure(GuestFailure.Kind.DEADLINE_EXCEEDED, "start section ran past its deadline", e);
+        } catch (StackOverflowError e) {
+            throw new GuestFailure(GuestFailure.Kind.STACK_EXHAUSTED, "start section exhausted the stack", e);
+        } catch (run.endive.wasm.WasmEngineException e) {
+            throw new GuestFailure(GuestFailure.Kind.TRAP, "start section trapped: " + e.getMessage(), e);
         } finally {
             guard.exit();
         }
