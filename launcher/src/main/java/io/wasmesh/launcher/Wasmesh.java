@@ -4,7 +4,10 @@ import io.wasmesh.filter.sdk.cli.FilterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code wasmesh} command. Subcommands arrive with the parts they run (proxy, control plane, up). */
+/**
+ * The {@code wasmesh} command. Subcommands arrive with the parts they run (proxy, control plane,
+ * up).
+ */
 @Command(
         name = "wasmesh",
         mixinStandardHelpOptions = true,

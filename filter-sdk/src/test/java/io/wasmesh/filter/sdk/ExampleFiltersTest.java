@@ -24,7 +24,8 @@ class ExampleFiltersTest {
                 FilterHarness.builder(example("add_header"))
                         .configuration("add=x-team: payments\nremove=x-internal")
                         .build()) {
-            FilterOutcome o = h.exchange(HttpMessage.request("GET", "/").header("x-internal", "secret"));
+            FilterOutcome o =
+                    h.exchange(HttpMessage.request("GET", "/").header("x-internal", "secret"));
             assertThat(o.forwarded()).isTrue();
             assertThat(o.requestHeaders().get("x-team")).isEqualTo("payments");
             assertThat(o.requestHeaders().get("x-internal")).isNull();
@@ -42,16 +43,19 @@ class ExampleFiltersTest {
 
     @Test
     void apiKeyRejectsMissingAndWrongKeysWithA401() {
-        try (FilterHarness h = FilterHarness.builder(example("api_key")).configuration("key=s3cret").build()) {
+        try (FilterHarness h =
+                FilterHarness.builder(example("api_key")).configuration("key=s3cret").build()) {
             FilterOutcome missing = h.exchange(HttpMessage.request("GET", "/"));
             assertThat(missing.localReply().status()).isEqualTo(401);
             assertThat(missing.localReply().headers().get("www-authenticate")).isEqualTo("ApiKey");
             assertThat(missing.responseHeaders()).as("never reached the upstream").isNull();
 
-            FilterOutcome wrong = h.exchange(HttpMessage.request("GET", "/").header("x-api-key", "guess"));
+            FilterOutcome wrong =
+                    h.exchange(HttpMessage.request("GET", "/").header("x-api-key", "guess"));
             assertThat(wrong.localReply().status()).isEqualTo(401);
 
-            FilterOutcome right = h.exchange(HttpMessage.request("GET", "/").header("x-api-key", "s3cret"));
+            FilterOutcome right =
+                    h.exchange(HttpMessage.request("GET", "/").header("x-api-key", "s3cret"));
             assertThat(right.forwarded()).isTrue();
             assertThat(right.requestHeaders().get("x-api-key")).as("not leaked upstream").isNull();
         }
@@ -59,7 +63,8 @@ class ExampleFiltersTest {
 
     @Test
     void apiKeyWithoutKeysRefusesItsConfigurationWithTheReason() {
-        assertThatThrownBy(() -> FilterHarness.builder(example("api_key")).configuration("").build())
+        assertThatThrownBy(
+                        () -> FilterHarness.builder(example("api_key")).configuration("").build())
                 .isInstanceOf(PluginRejectedException.class)
                 .hasMessageContaining("on_configure returned false");
     }
@@ -75,15 +80,23 @@ class ExampleFiltersTest {
                                                 ? HttpCallResponse.of(200, "", "x-user", "alice")
                                                 : HttpCallResponse.of(403, "denied"))
                         .build()) {
-            FilterOutcome ok = h.exchange(HttpMessage.request("GET", "/").header("authorization", "Bearer good"));
-            assertThat(ok.decisions()).contains("request_headers: STOP", "request_headers: resumed");
+            FilterOutcome ok =
+                    h.exchange(
+                            HttpMessage.request("GET", "/").header("authorization", "Bearer good"));
+            assertThat(ok.decisions())
+                    .contains("request_headers: STOP", "request_headers: resumed");
             assertThat(ok.requestHeaders().get("x-auth-user")).isEqualTo("alice");
-            assertThat(ok.httpCalls()).singleElement().satisfies(c -> {
-                assertThat(c.upstream()).isEqualTo("auth");
-                assertThat(c.headers().get(":path")).isEqualTo("/check");
-            });
+            assertThat(ok.httpCalls())
+                    .singleElement()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.upstream()).isEqualTo("auth");
+                                assertThat(c.headers().get(":path")).isEqualTo("/check");
+                            });
 
-            FilterOutcome denied = h.exchange(HttpMessage.request("GET", "/").header("authorization", "Bearer bad"));
+            FilterOutcome denied =
+                    h.exchange(
+                            HttpMessage.request("GET", "/").header("authorization", "Bearer bad"));
             assertThat(denied.localReply().status()).isEqualTo(403);
             assertThat(denied.localReply().bodyAsString()).isEqualTo("denied");
         }
@@ -91,7 +104,10 @@ class ExampleFiltersTest {
 
     @Test
     void httpAuthAnswers503WhenTheAuthCallFails() {
-        try (FilterHarness h = FilterHarness.builder(example("http_auth")).httpUpstream("auth", req -> null).build()) {
+        try (FilterHarness h =
+                FilterHarness.builder(example("http_auth"))
+                        .httpUpstream("auth", req -> null)
+                        .build()) {
             FilterOutcome o = h.exchange(HttpMessage.request("GET", "/"));
             assertThat(o.localReply().status()).isEqualTo(503);
         }
@@ -99,10 +115,16 @@ class ExampleFiltersTest {
 
     @Test
     void bodyRewriterBuffersThenRewritesBothDirections() {
-        try (FilterHarness h = FilterHarness.builder(example("body_rewrite")).configuration("from=cat\nto=dog").build()) {
+        try (FilterHarness h =
+                FilterHarness.builder(example("body_rewrite"))
+                        .configuration("from=cat\nto=dog")
+                        .build()) {
             FilterOutcome o =
                     h.exchange(
-                            HttpMessage.request("POST", "/").header("content-length", "17").body("the cat ").body("sat, cat"),
+                            HttpMessage.request("POST", "/")
+                                    .header("content-length", "17")
+                                    .body("the cat ")
+                                    .body("sat, cat"),
                             HttpMessage.response(200).body("cat food"));
             assertThat(o.requestBodyAsString()).isEqualTo("the dog sat, dog");
             assertThat(o.requestHeaders().get("content-length")).isNull();
@@ -124,7 +146,8 @@ class ExampleFiltersTest {
 
     @Test
     void tickFilterCountsTicksAndDrainsItsQueue() {
-        try (FilterHarness h = FilterHarness.builder(example("tick")).configuration("period_ms=50").build()) {
+        try (FilterHarness h =
+                FilterHarness.builder(example("tick")).configuration("period_ms=50").build()) {
             assertThat(h.tickArmed()).isTrue();
             h.tick();
             h.tick();

@@ -22,8 +22,8 @@ import run.endive.wasm.types.MemoryImport;
 import run.endive.wasm.types.MemoryLimits;
 
 /**
- * A parsed, validated and compiled module, shared by every instance of the same digest. Immutable and
- * thread-safe; instances built from it are not.
+ * A parsed, validated and compiled module, shared by every instance of the same digest. Immutable
+ * and thread-safe; instances built from it are not.
  */
 public final class CompiledModule {
 
@@ -86,13 +86,17 @@ public final class CompiledModule {
         return out;
     }
 
-    /** Imports that are neither functions nor memory (tables, globals, tags): we never provide those. */
+    /**
+     * Imports that are neither functions nor memory (tables, globals, tags): we never provide
+     * those.
+     */
     public List<Import> unsupportedImports() {
         List<Import> out = new ArrayList<>();
         var section = module.importSection();
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
-            if (imp.importType() != ExternalType.FUNCTION && imp.importType() != ExternalType.MEMORY) {
+            if (imp.importType() != ExternalType.FUNCTION
+                    && imp.importType() != ExternalType.MEMORY) {
                 out.add(imp);
             }
         }
@@ -135,11 +139,12 @@ public final class CompiledModule {
     }
 
     /**
-     * Builds a new instance with {@code functions} as its imports and memory capped by {@code limits}. Runs the
-     * module's start section (if any) but not {@code _start}/{@code _initialize}: the caller decides, under a
-     * deadline.
+     * Builds a new instance with {@code functions} as its imports and memory capped by {@code
+     * limits}. Runs the module's start section (if any) but not {@code _start}/{@code _initialize}:
+     * the caller decides, under a deadline.
      *
-     * @throws ModuleRejectedException when the module cannot live within the limits or cannot be linked
+     * @throws ModuleRejectedException when the module cannot live within the limits or cannot be
+     *     linked
      */
     public Instance instantiate(Collection<ImportFunction> functions, InstanceLimits limits) {
         MemoryLimits capped = cappedMemory(limits);

@@ -1,8 +1,8 @@
 package io.wasmesh.wasm.engine;
 
 /**
- * A guest call that did not return normally. The instance it ran in must be discarded: its memory and globals may
- * be half-updated.
+ * A guest call that did not return normally. The instance it ran in must be discarded: its memory
+ * and globals may be half-updated.
  */
 public final class GuestFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,9 @@ public final class GuestFailure extends RuntimeException {
         STACK_EXHAUSTED,
         /** The guest called {@code proc_exit} where no exit is expected. */
         EXIT,
-        /** The host itself failed while serving the guest: a bug of ours, reported and contained. */
+        /**
+         * The host itself failed while serving the guest: a bug of ours, reported and contained.
+         */
         HOST_ERROR
     }
 

@@ -3,8 +3,8 @@ package io.wasmesh.wasm.engine;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import run.endive.compiler.InterpreterFallback;
 import run.endive.compiler.MachineFactoryCompiler;
 import run.endive.runtime.Instance;
@@ -14,14 +14,16 @@ import run.endive.wasm.WasmEngineException;
 import run.endive.wasm.WasmModule;
 
 /**
- * Parses, validates and compiles each module once per content digest, and shares the result. Compiling takes
- * milliseconds to seconds: call {@link #load} off the event loop. Concurrent loads of the same bytes wait for one
- * compilation.
+ * Parses, validates and compiles each module once per content digest, and shares the result.
+ * Compiling takes milliseconds to seconds: call {@link #load} off the event loop. Concurrent loads
+ * of the same bytes wait for one compilation.
  */
 public final class ModuleCache {
     private static final System.Logger LOG = System.getLogger(ModuleCache.class.getName());
 
-    /** 64 MiB: Endive needs about 25x the module size in heap to compile it; larger is hostile here. */
+    /**
+     * 64 MiB: Endive needs about 25x the module size in heap to compile it; larger is hostile here.
+     */
     public static final int DEFAULT_MAX_MODULE_BYTES = 64 << 20;
 
     private final Map<ModuleDigest, CompletableFuture<CompiledModule>> modules =
@@ -55,7 +57,8 @@ public final class ModuleCache {
         try {
             mine.complete(compile(digest, bytes));
         } catch (RuntimeException | StackOverflowError e) {
-            // A rejected module is not cached: the same bytes fail the same way, cheaply, and we hold nothing.
+            // A rejected module is not cached: the same bytes fail the same way, cheaply, and we
+            // hold nothing.
             modules.remove(digest, mine);
             mine.completeExceptionally(e);
         }
@@ -105,7 +108,8 @@ public final class ModuleCache {
                         "module " + digest.shortHex() + " failed to compile: " + e.getMessage(), e);
             }
         }
-        // Functions over the JVM's 64 KiB method limit can only run interpreted: accept, but say so.
+        // Functions over the JVM's 64 KiB method limit can only run interpreted: accept, but say
+        // so.
         LOG.log(
                 Level.WARNING,
                 "module {0} has functions too large for the JVM; they run in the interpreter (slow)",

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The identity of a module: the sha256 of its bytes, as 64 lowercase hex digits. Modules are immutable and
- * named by content, so two tenants uploading the same bytes share one compiled module.
+ * The identity of a module: the sha256 of its bytes, as 64 lowercase hex digits. Modules are
+ * immutable and named by content, so two tenants uploading the same bytes share one compiled
+ * module.
  */
 public record ModuleDigest(String hex) {
 

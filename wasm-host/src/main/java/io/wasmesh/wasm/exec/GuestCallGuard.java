@@ -3,13 +3,15 @@ package io.wasmesh.wasm.exec;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The hand-shake between one thread that runs guest code and the {@link Watchdog} that interrupts it.
+ * The hand-shake between one thread that runs guest code and the {@link Watchdog} that interrupts
+ * it.
  *
- * <p>Endive stops a guest only through {@link Thread#interrupt()}. An interrupt that lands after the guest has
- * returned would hit whatever the thread does next (a queue wait, a log write, channel I/O). So the watchdog may
- * interrupt only while the state is {@code IN_GUEST}, and it claims that state first with a CAS; the thread, on
- * leaving the guest, waits out an interrupt in flight and then clears its interrupt flag. Nested guest calls (a host
- * function calling the guest's allocator) share the outermost deadline.
+ * <p>Endive stops a guest only through {@link Thread#interrupt()}. An interrupt that lands after
+ * the guest has returned would hit whatever the thread does next (a queue wait, a log write,
+ * channel I/O). So the watchdog may interrupt only while the state is {@code IN_GUEST}, and it
+ * claims that state first with a CAS; the thread, on leaving the guest, waits out an interrupt in
+ * flight and then clears its interrupt flag. Nested guest calls (a host function calling the
+ * guest's allocator) share the outermost deadline.
  */
 public final class GuestCallGuard {
     private static final int IDLE = 0;
@@ -36,14 +38,18 @@ public final class GuestCallGuard {
         return Watchdog.shared().guardForCurrentThread();
     }
 
-    /** Marks the start of a guest call that must end by {@code deadline} (a {@link System#nanoTime()}). */
+    /**
+     * Marks the start of a guest call that must end by {@code deadline} (a {@link
+     * System#nanoTime()}).
+     */
     public void enter(long deadline) {
         if (depth++ > 0) {
             return;
         }
         if (Thread.currentThread() != thread) {
             depth--;
-            throw new IllegalStateException("guard used by " + Thread.currentThread() + ", owned by " + thread);
+            throw new IllegalStateException(
+                    "guard used by " + Thread.currentThread() + ", owned by " + thread);
         }
         timedOut = false;
         deadlineNanos = deadline;
@@ -51,8 +57,8 @@ public final class GuestCallGuard {
     }
 
     /**
-     * Marks the end of the guest call. After it returns, no interrupt from the watchdog can reach this thread and
-     * the thread's interrupt flag is clear if the watchdog had set it.
+     * Marks the end of the guest call. After it returns, no interrupt from the watchdog can reach
+     * this thread and the thread's interrupt flag is clear if the watchdog had set it.
      */
     public void exit() {
         if (--depth > 0) {
@@ -73,7 +79,9 @@ public final class GuestCallGuard {
         return timedOut;
     }
 
-    /** Called by the watchdog: interrupts the thread if it is still in the guest past its deadline. */
+    /**
+     * Called by the watchdog: interrupts the thread if it is still in the guest past its deadline.
+     */
     boolean interruptIfOverdue(long now) {
         if (state.get() != IN_GUEST || now - deadlineNanos < 0) {
             return false;

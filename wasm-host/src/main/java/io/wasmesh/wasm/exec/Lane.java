@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * A serial mailbox for one Wasm instance: tasks run one at a time, in submission order, on whichever worker the
- * scheduler picks. Instances are not thread-safe; binding each to one lane is what makes them safe to use from many
- * streams and event loops. Handing a lane from worker to worker goes through the scheduler's lock, which orders
- * one task's memory writes before the next task's reads.
+ * A serial mailbox for one Wasm instance: tasks run one at a time, in submission order, on
+ * whichever worker the scheduler picks. Instances are not thread-safe; binding each to one lane is
+ * what makes them safe to use from many streams and event loops. Handing a lane from worker to
+ * worker goes through the scheduler's lock, which orders one task's memory writes before the next
+ * task's reads.
  */
 public final class Lane implements Executor {
     private final WasmScheduler scheduler;
@@ -69,15 +70,16 @@ public final class Lane implements Executor {
     }
 
     /**
-     * Runs up to {@code quantum} tasks. Returns true if tasks remain and the lane must be queued again, so one busy
-     * lane cannot hold a worker while others of its tenant wait.
+     * Runs up to {@code quantum} tasks. Returns true if tasks remain and the lane must be queued
+     * again, so one busy lane cannot hold a worker while others of its tenant wait.
      */
     boolean runSome(int quantum) {
         for (int i = 0; i < quantum; i++) {
             Runnable task = tasks.poll();
             if (task == null) {
                 scheduled.set(false);
-                // A task added between poll() and set(false) saw scheduled=true and did not schedule us: recheck.
+                // A task added between poll() and set(false) saw scheduled=true and did not
+                // schedule us: recheck.
                 if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
                     return true;
                 }
@@ -86,8 +88,11 @@ public final class Lane implements Executor {
             try {
                 task.run();
             } catch (Throwable t) {
-                // Tasks complete their own futures; anything escaping is a bug we report without killing the worker.
-                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), t);
+                // Tasks complete their own futures; anything escaping is a bug we report without
+                // killing the worker.
+                Thread.currentThread()
+                        .getUncaughtExceptionHandler()
+                        .uncaughtException(Thread.currentThread(), t);
             }
         }
         return !tasks.isEmpty() || !releaseIfEmpty();

@@ -11,10 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The Wasm worker pool: a few big-stack threads that run {@link Lane}s, fairly between tenants.
  *
- * <p>Fairness: ready lanes wait in a FIFO per tenant, and tenants with ready lanes take turns (round robin). A
- * tenant may occupy at most {@code maxWorkersPerTenant} workers at once, so with the default (all workers but one)
- * a tenant whose guests spin until their deadline can never take every worker from the others. Each turn runs a
- * lane for a small quantum of tasks, then the lane goes to the back of its tenant's queue.
+ * <p>Fairness: ready lanes wait in a FIFO per tenant, and tenants with ready lanes take turns
+ * (round robin). A tenant may occupy at most {@code maxWorkersPerTenant} workers at once, so with
+ * the default (all workers but one) a tenant whose guests spin until their deadline can never take
+ * every worker from the others. Each turn runs a lane for a small quantum of tasks, then the lane
+ * goes to the back of its tenant's queue.
  */
 public final class WasmScheduler implements AutoCloseable {
 
@@ -26,14 +27,22 @@ public final class WasmScheduler implements AutoCloseable {
             }
             if (maxWorkersPerTenant < 1 || maxWorkersPerTenant > workers) {
                 throw new IllegalArgumentException(
-                        "maxWorkersPerTenant: " + maxWorkersPerTenant + " (expected: 1.." + workers + ")");
+                        "maxWorkersPerTenant: "
+                                + maxWorkersPerTenant
+                                + " (expected: 1.."
+                                + workers
+                                + ")");
             }
             if (stackBytes < (256 << 10)) {
-                throw new IllegalArgumentException("stackBytes: " + stackBytes + " (expected: >= 256 KiB)");
+                throw new IllegalArgumentException(
+                        "stackBytes: " + stackBytes + " (expected: >= 256 KiB)");
             }
         }
 
-        /** Workers = max(2, cores); 16 MiB stacks (about 170k compiled Wasm frames); one worker kept free. */
+        /**
+         * Workers = max(2, cores); 16 MiB stacks (about 170k compiled Wasm frames); one worker kept
+         * free.
+         */
         public static Config defaults() {
             int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
             return new Config(workers, 16L << 20, workers - 1, 16);
@@ -70,7 +79,11 @@ public final class WasmScheduler implements AutoCloseable {
         for (int i = 0; i < config.workers(); i++) {
             WasmWorkerThread t =
                     new WasmWorkerThread(
-                            group, this::workLoop, "wasm-worker-" + i, config.stackBytes(), Watchdog.shared());
+                            group,
+                            this::workLoop,
+                            "wasm-worker-" + i,
+                            config.stackBytes(),
+                            Watchdog.shared());
             workers.add(t);
             t.start();
         }

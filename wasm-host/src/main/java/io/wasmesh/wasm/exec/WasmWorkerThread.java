@@ -7,7 +7,8 @@ package io.wasmesh.wasm.exec;
 public final class WasmWorkerThread extends Thread {
     private final GuestCallGuard guard;
 
-    WasmWorkerThread(ThreadGroup group, Runnable body, String name, long stackBytes, Watchdog watchdog) {
+    WasmWorkerThread(
+            ThreadGroup group, Runnable body, String name, long stackBytes, Watchdog watchdog) {
         super(group, body, name, stackBytes);
         setDaemon(true);
         this.guard = watchdog.register(this);

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One daemon thread that scans the registered guards every tick and interrupts guest calls past their deadline.
- * Scanning costs the guest call path two volatile writes and no allocation, where a scheduled timer per call would
- * allocate and contend on the timer queue. The price is granularity: a deadline is enforced within one tick plus
- * Endive's interrupt latency (under 0.1 ms measured here).
+ * One daemon thread that scans the registered guards every tick and interrupts guest calls past
+ * their deadline. Scanning costs the guest call path two volatile writes and no allocation, where a
+ * scheduled timer per call would allocate and contend on the timer queue. The price is granularity:
+ * a deadline is enforced within one tick plus Endive's interrupt latency (under 0.1 ms measured
+ * here).
  */
 public final class Watchdog {
     private static final Watchdog SHARED = new Watchdog(TimeUnit.MILLISECONDS.toNanos(1));
@@ -45,8 +46,8 @@ public final class Watchdog {
     }
 
     /**
-     * A guard for a thread that is not a {@link WasmWorkerThread} (a benchmark or test thread that calls guests
-     * directly). Registered once per thread; dropped when the thread ends.
+     * A guard for a thread that is not a {@link WasmWorkerThread} (a benchmark or test thread that
+     * calls guests directly). Registered once per thread; dropped when the thread ends.
      */
     GuestCallGuard guardForCurrentThread() {
         GuestCallGuard guard = adopted.get();
@@ -66,7 +67,8 @@ public final class Watchdog {
             LockSupport.parkNanos(tickNanos);
             long now = System.nanoTime();
             for (GuestCallGuard guard : guards) {
-                if (!guard.thread().isAlive() && guard.thread().getState() == Thread.State.TERMINATED) {
+                if (!guard.thread().isAlive()
+                        && guard.thread().getState() == Thread.State.TERMINATED) {
                     guards.remove(guard);
                 } else if (guard.interruptIfOverdue(now)) {
                     interrupts.incrementAndGet();

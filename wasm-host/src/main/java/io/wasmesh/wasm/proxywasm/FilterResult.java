@@ -4,11 +4,11 @@ package io.wasmesh.wasm.proxywasm;
  * What a filter decided in one callback.
  *
  * <ul>
- *   <li>{@code CONTINUE}: forward. For a body callback, {@link #body()} holds the bytes to forward: the buffered
- *       body as the filter left it (empty when nothing is due).
- *   <li>{@code STOP}: hold this direction. For headers, deliver nothing more until the stream resumes; for a body,
- *       the host keeps buffering and calls again with the next chunk. A later {@link StreamObserver#onResume} says
- *       when to go on.
+ *   <li>{@code CONTINUE}: forward. For a body callback, {@link #body()} holds the bytes to forward:
+ *       the buffered body as the filter left it (empty when nothing is due).
+ *   <li>{@code STOP}: hold this direction. For headers, deliver nothing more until the stream
+ *       resumes; for a body, the host keeps buffering and calls again with the next chunk. A later
+ *       {@link StreamObserver#onResume} says when to go on.
  *   <li>{@code LOCAL_REPLY}: answer with {@link #localReply()} instead of forwarding.
  *   <li>{@code RESET}: the filter closed the stream ({@code proxy_close_stream}): reset it.
  * </ul>

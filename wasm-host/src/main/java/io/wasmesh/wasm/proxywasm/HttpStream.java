@@ -8,13 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * One HTTP stream through one plugin. Each call runs the filter's callback on the VM's lane and completes with the
- * filter's decision; call them in stream order (headers, body chunks, trailers; request, then response) and wait
- * for each before the next, as a filter chain does. Headers, trailers and bodies handed in belong to the stream
- * until the future completes; the filter's edits are made in place.
+ * One HTTP stream through one plugin. Each call runs the filter's callback on the VM's lane and
+ * completes with the filter's decision; call them in stream order (headers, body chunks, trailers;
+ * request, then response) and wait for each before the next, as a filter chain does. Headers,
+ * trailers and bodies handed in belong to the stream until the future completes; the filter's edits
+ * are made in place.
  *
- * <p>When the VM fails, the plugin's {@link FailurePolicy} answers: a 503 local reply, or (fail-open) CONTINUE and
- * the filter is skipped for the rest of the stream.
+ * <p>When the VM fails, the plugin's {@link FailurePolicy} answers: a 503 local reply, or
+ * (fail-open) CONTINUE and the filter is skipped for the rest of the stream.
  */
 public final class HttpStream {
     private final ProxyWasmPlugin plugin;
@@ -30,7 +31,8 @@ public final class HttpStream {
         state.onVmFailure = failure -> plugin.failHeldStream(this, state);
     }
 
-    public CompletableFuture<FilterResult> onRequestHeaders(HeaderMap headers, boolean endOfStream) {
+    public CompletableFuture<FilterResult> onRequestHeaders(
+            HeaderMap headers, boolean endOfStream) {
         return run(vm -> vm.onRequestHeaders(state, headers, endOfStream), new byte[0]);
     }
 
@@ -42,7 +44,8 @@ public final class HttpStream {
         return run(vm -> vm.onRequestTrailers(state, trailers), new byte[0]);
     }
 
-    public CompletableFuture<FilterResult> onResponseHeaders(HeaderMap headers, boolean endOfStream) {
+    public CompletableFuture<FilterResult> onResponseHeaders(
+            HeaderMap headers, boolean endOfStream) {
         return run(vm -> vm.onResponseHeaders(state, headers, endOfStream), new byte[0]);
     }
 
@@ -62,7 +65,8 @@ public final class HttpStream {
                         try {
                             vm.completeStream(state);
                         } catch (GuestFailure e) {
-                            plugin.failStream(slot, e, this, new byte[0]); // counted; nothing left to answer
+                            plugin.failStream(
+                                    slot, e, this, new byte[0]); // counted; nothing left to answer
                         }
                     }
                     return null;
@@ -73,7 +77,8 @@ public final class HttpStream {
         bypassed = true;
     }
 
-    private CompletableFuture<FilterResult> run(Function<ProxyWasmVm, FilterResult> callback, byte[] passthrough) {
+    private CompletableFuture<FilterResult> run(
+            Function<ProxyWasmVm, FilterResult> callback, byte[] passthrough) {
         return slot.lane.submit(
                 () -> {
                     if (bypassed) {
@@ -85,10 +90,15 @@ public final class HttpStream {
                         } else if (vm.failed() || vm != slot.vm) {
                             throw vm.failed()
                                     ? vm.failure()
-                                    : new GuestFailure(GuestFailure.Kind.HOST_ERROR, "the stream's VM was replaced", null);
+                                    : new GuestFailure(
+                                            GuestFailure.Kind.HOST_ERROR,
+                                            "the stream's VM was replaced",
+                                            null);
                         }
                         return callback.apply(vm);
-                    } catch (GuestFailure | PluginRejectedException | io.wasmesh.wasm.engine.ModuleRejectedException e) {
+                    } catch (GuestFailure
+                            | PluginRejectedException
+                            | io.wasmesh.wasm.engine.ModuleRejectedException e) {
                         return plugin.failStream(slot, e, this, passthrough);
                     }
                 });

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A module configured as a filter: Envoy's {@code PluginConfig} plus wasmesh's tenant and limits. Immutable.
+ * A module configured as a filter: Envoy's {@code PluginConfig} plus wasmesh's tenant and limits.
+ * Immutable.
  *
- * @param tenant the tenant that owns the plugin; its shared data, queues and metrics are the only ones it reaches
+ * @param tenant the tenant that owns the plugin; its shared data, queues and metrics are the only
+ *     ones it reaches
  * @param name the plugin's name ({@code plugin_name})
  * @param rootId the root context the module dispatches on ({@code plugin_root_id})
  * @param vmId namespace of shared data and queues within the tenant ({@code plugin_vm_id})
@@ -18,7 +20,8 @@ import java.util.Objects;
  * @param vmConfiguration bytes given to {@code proxy_on_vm_start}
  * @param failurePolicy what requests meet when the VM fails
  * @param limits memory and per-call deadline of each VM
- * @param logLevel the lowest level forwarded from {@code proxy_log}; also what {@code proxy_get_log_level} answers
+ * @param logLevel the lowest level forwarded from {@code proxy_log}; also what {@code
+ *     proxy_get_log_level} answers
  * @param environment what the module sees through WASI {@code environ_get}; never the host's
  * @param vmCount how many VMs serve the plugin concurrently (streams are spread over them)
  * @param bodyBufferLimit most bytes buffered for one direction while the filter pauses its body
@@ -52,7 +55,8 @@ public record PluginConfig(
             throw new IllegalArgumentException("vmCount: " + vmCount + " (expected: >= 1)");
         }
         if (bodyBufferLimit < 0) {
-            throw new IllegalArgumentException("bodyBufferLimit: " + bodyBufferLimit + " (expected: >= 0)");
+            throw new IllegalArgumentException(
+                    "bodyBufferLimit: " + bodyBufferLimit + " (expected: >= 0)");
         }
     }
 

@@ -10,7 +10,8 @@ public final class PluginStats {
     private final LongAdder vmsStarted = new LongAdder();
     private final LongAdder failedClosed = new LongAdder();
     private final LongAdder failedOpen = new LongAdder();
-    private final Map<GuestFailure.Kind, LongAdder> failures = new EnumMap<>(GuestFailure.Kind.class);
+    private final Map<GuestFailure.Kind, LongAdder> failures =
+            new EnumMap<>(GuestFailure.Kind.class);
 
     PluginStats() {
         for (GuestFailure.Kind k : GuestFailure.Kind.values()) {

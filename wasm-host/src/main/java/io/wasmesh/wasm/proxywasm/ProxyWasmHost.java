@@ -9,8 +9,9 @@ import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The proxy-wasm host of one process: the Wasm workers, every tenant's shared state, and the embedder's services
- * (HTTP calls, timers, logs). Plugins started here run their VMs on its workers.
+ * The proxy-wasm host of one process: the Wasm workers, every tenant's shared state, and the
+ * embedder's services (HTTP calls, timers, logs). Plugins started here run their VMs on its
+ * workers.
  */
 public final class ProxyWasmHost implements AutoCloseable {
     private final WasmScheduler scheduler;
@@ -22,7 +23,8 @@ public final class ProxyWasmHost implements AutoCloseable {
 
     private ProxyWasmHost(Builder b) {
         this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? new WasmScheduler(WasmScheduler.Config.defaults()) : b.scheduler;
+        this.scheduler =
+                ownsScheduler ? new WasmScheduler(WasmScheduler.Config.defaults()) : b.scheduler;
         this.tenants = b.tenants;
         this.httpCalls = b.httpCalls;
         this.ticks = b.ticks;
@@ -34,11 +36,12 @@ public final class ProxyWasmHost implements AutoCloseable {
     }
 
     /**
-     * Starts a plugin: its first VM is built and configured before the future completes, so a module that is not a
-     * proxy-wasm module, or refuses its configuration, fails here ({@link PluginRejectedException}) and not on the
-     * first request.
+     * Starts a plugin: its first VM is built and configured before the future completes, so a
+     * module that is not a proxy-wasm module, or refuses its configuration, fails here ({@link
+     * PluginRejectedException}) and not on the first request.
      */
-    public CompletableFuture<ProxyWasmPlugin> startPlugin(CompiledModule module, PluginConfig config) {
+    public CompletableFuture<ProxyWasmPlugin> startPlugin(
+            CompiledModule module, PluginConfig config) {
         ProxyWasmPlugin plugin =
                 new ProxyWasmPlugin(module, config, tenants.tenant(config.tenant()), this);
         return plugin.startFirstVm().thenApply(ignored -> plugin);

@@ -15,11 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running plugin: {@code vmCount} VMs of its module, each on its own lane, and the streams spread over them. A
- * stream stays on the VM it started on for its whole life (proxy-wasm keeps stream state inside the VM).
+ * A running plugin: {@code vmCount} VMs of its module, each on its own lane, and the streams spread
+ * over them. A stream stays on the VM it started on for its whole life (proxy-wasm keeps stream
+ * state inside the VM).
  *
- * <p>A VM that fails is discarded and rebuilt on its lane when a stream next needs it; with
- * {@link FailurePolicy#RELOAD} rebuilds back off exponentially.
+ * <p>A VM that fails is discarded and rebuilt on its lane when a stream next needs it; with {@link
+ * FailurePolicy#RELOAD} rebuilds back off exponentially.
  */
 public final class ProxyWasmPlugin implements AutoCloseable {
     private static final long BACKOFF_BASE_NANOS = 100_000_000L; // 100 ms
@@ -54,8 +55,10 @@ public final class ProxyWasmPlugin implements AutoCloseable {
                 vm.close();
                 vm = null;
             }
-            if (config.failurePolicy() == FailurePolicy.RELOAD && System.nanoTime() - rebuildNotBefore < 0) {
-                throw new GuestFailure(GuestFailure.Kind.HOST_ERROR, "VM is backing off before reload", null);
+            if (config.failurePolicy() == FailurePolicy.RELOAD
+                    && System.nanoTime() - rebuildNotBefore < 0) {
+                throw new GuestFailure(
+                        GuestFailure.Kind.HOST_ERROR, "VM is backing off before reload", null);
             }
             try {
                 vm = ProxyWasmVm.start(environment(this));
@@ -74,12 +77,16 @@ public final class ProxyWasmPlugin implements AutoCloseable {
             lastNoted = e;
             stats.failure(e.kind());
             consecutiveFailures++;
-            long backoff = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(20, consecutiveFailures - 1));
+            long backoff =
+                    Math.min(
+                            BACKOFF_MAX_NANOS,
+                            BACKOFF_BASE_NANOS << Math.min(20, consecutiveFailures - 1));
             rebuildNotBefore = System.nanoTime() + backoff;
         }
     }
 
-    ProxyWasmPlugin(CompiledModule module, PluginConfig config, TenantState tenant, ProxyWasmHost host) {
+    ProxyWasmPlugin(
+            CompiledModule module, PluginConfig config, TenantState tenant, ProxyWasmHost host) {
         this.module = module;
         this.config = config;
         this.tenant = tenant;
@@ -123,14 +130,20 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         return stats;
     }
 
-    /** A new stream on the next VM (round robin). {@code observer} hears about asynchronous resumes and replies. */
+    /**
+     * A new stream on the next VM (round robin). {@code observer} hears about asynchronous resumes
+     * and replies.
+     */
     public HttpStream newStream(StreamObserver observer, StreamInfo info) {
         Slot slot = slots[Math.floorMod(nextSlot.getAndIncrement(), slots.length)];
         return new HttpStream(this, slot, new StreamState(observer, info));
     }
 
-    /** Applies the failure policy to a stream whose VM failed; returns what the stream answers now. */
-    FilterResult failStream(Slot slot, RuntimeException error, HttpStream stream, byte[] passthrough) {
+    /**
+     * Applies the failure policy to a stream whose VM failed; returns what the stream answers now.
+     */
+    FilterResult failStream(
+            Slot slot, RuntimeException error, HttpStream stream, byte[] passthrough) {
         if (error instanceof GuestFailure && slot.vm != null && slot.vm.failure() == error) {
             slot.noteFailure((GuestFailure) error);
         }
@@ -175,7 +188,9 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         }
     }
 
-    /** Completes once every task queued on the plugin's lanes so far has run (for tests and tools). */
+    /**
+     * Completes once every task queued on the plugin's lanes so far has run (for tests and tools).
+     */
     public CompletableFuture<Void> barrier() {
         List<CompletableFuture<Object>> all = new ArrayList<>();
         for (Slot slot : slots) {

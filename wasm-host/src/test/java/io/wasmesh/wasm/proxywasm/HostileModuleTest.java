@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Modules that misbehave in every callback. Each must cost only its own request: the host stays healthy and the
- * next request, through a well-behaved plugin on the same Wasm workers, is served.
+ * Modules that misbehave in every callback. Each must cost only its own request: the host stays
+ * healthy and the next request, through a well-behaved plugin on the same Wasm workers, is served.
  */
 class HostileModuleTest {
     static final TestHost HOST = new TestHost();
@@ -52,7 +52,10 @@ class HostileModuleTest {
     private static ProxyWasmPlugin hostile(String config) {
         return HOST.start(
                 HOSTILE,
-                TestHost.plugin("hostile").configuration(config).callDeadline(Duration.ofMillis(50)).build());
+                TestHost.plugin("hostile")
+                        .configuration(config)
+                        .callDeadline(Duration.ofMillis(50))
+                        .build());
     }
 
     private static void assertHostServesNextRequest() {
@@ -74,7 +77,9 @@ class HostileModuleTest {
             assertThat(x.status()).as("fail-closed answer").isEqualTo(503);
             assertThat(x.last.localReply().details()).isEqualTo("wasm_plugin_failed");
         } else {
-            assertThat(x.status()).as("the response went out before the filter failed").isEqualTo(200);
+            assertThat(x.status())
+                    .as("the response went out before the filter failed")
+                    .isEqualTo(200);
         }
         assertThat(plugin.stats().failures(kind)).isEqualTo(1);
 
@@ -122,7 +127,9 @@ class HostileModuleTest {
                                 .failurePolicy(FailurePolicy.RELOAD)
                                 .build());
         assertThat(Exchange.run(plugin).status()).isEqualTo(503);
-        assertThat(Exchange.run(plugin).status()).as("within the backoff: no rebuild").isEqualTo(503);
+        assertThat(Exchange.run(plugin).status())
+                .as("within the backoff: no rebuild")
+                .isEqualTo(503);
         assertThat(plugin.stats().vmsStarted()).isEqualTo(1);
         plugin.close();
     }
@@ -132,10 +139,17 @@ class HostileModuleTest {
         ProxyWasmPlugin plugin =
                 HOST.start(
                         HOSTILE,
-                        TestHost.plugin("hostile").configuration("grow on_request_headers").maxMemoryPages(40).build());
+                        TestHost.plugin("hostile")
+                                .configuration("grow on_request_headers")
+                                .maxMemoryPages(40)
+                                .build());
         Exchange x = Exchange.run(plugin);
         assertThat(x.forwarded).isTrue();
-        assertThat(HOST.logs()).anyMatch(l -> l.matches("INFO grow pages \\d+") && Integer.parseInt(l.replaceAll("\\D", "")) <= 40);
+        assertThat(HOST.logs())
+                .anyMatch(
+                        l ->
+                                l.matches("INFO grow pages \\d+")
+                                        && Integer.parseInt(l.replaceAll("\\D", "")) <= 40);
         plugin.close();
     }
 
@@ -157,11 +171,15 @@ class HostileModuleTest {
 
     @Test
     void aHugeLogMessageIsCut() {
-        // Filling 4 MiB inside the guest takes a while on a cold JIT: this test is about the log, not deadlines.
+        // Filling 4 MiB inside the guest takes a while on a cold JIT: this test is about the log,
+        // not deadlines.
         ProxyWasmPlugin plugin =
                 HOST.start(
                         HOSTILE,
-                        TestHost.plugin("hostile").configuration("huge_log on_request_headers").callDeadline(Duration.ofSeconds(5)).build());
+                        TestHost.plugin("hostile")
+                                .configuration("huge_log on_request_headers")
+                                .callDeadline(Duration.ofSeconds(5))
+                                .build());
         assertThat(Exchange.run(plugin).forwarded).isTrue();
         assertThat(HOST.logs()).anyMatch(l -> l.contains("more bytes cut") && l.length() < 20_000);
         assertThat(HOST.logs()).contains("INFO huge_log result 0");
@@ -192,15 +210,28 @@ class HostileModuleTest {
                           (memory (export "memory") 1)
                           (func (export "proxy_abi_version_0_2_1")))
                         """);
-        assertThatThrownBy(() -> HOST.start(wasm, TestHost.plugin("spin").callDeadline(Duration.ofMillis(20)).build()))
+        assertThatThrownBy(
+                        () ->
+                                HOST.start(
+                                        wasm,
+                                        TestHost.plugin("spin")
+                                                .callDeadline(Duration.ofMillis(20))
+                                                .build()))
                 .isInstanceOf(GuestFailure.class)
-                .satisfies(e -> assertThat(((GuestFailure) e).kind()).isEqualTo(GuestFailure.Kind.DEADLINE_EXCEEDED));
+                .satisfies(
+                        e ->
+                                assertThat(((GuestFailure) e).kind())
+                                        .isEqualTo(GuestFailure.Kind.DEADLINE_EXCEEDED));
         assertHostServesNextRequest();
     }
 
     @Test
     void garbageBytesAreRejectedWithAClearMessage() {
-        assertThatThrownBy(() -> HOST.start(new byte[] {0, 'a', 's', 'm', 9, 9}, TestHost.plugin("x").build()))
+        assertThatThrownBy(
+                        () ->
+                                HOST.start(
+                                        new byte[] {0, 'a', 's', 'm', 9, 9},
+                                        TestHost.plugin("x").build()))
                 .isInstanceOf(ModuleRejectedException.class)
                 .hasMessageContaining("not a valid Wasm module");
     }
@@ -215,7 +246,9 @@ class HostileModuleTest {
 
     @Test
     void aModuleNeedingMoreMemoryThanTheCapIsRejected() {
-        byte[] wasm = Wat.compile("(module (memory (export \"memory\") 100) (func (export \"proxy_abi_version_0_2_1\")))");
+        byte[] wasm =
+                Wat.compile(
+                        "(module (memory (export \"memory\") 100) (func (export \"proxy_abi_version_0_2_1\")))");
         assertThatThrownBy(() -> HOST.start(wasm, TestHost.plugin("x").maxMemoryPages(10).build()))
                 .isInstanceOf(ModuleRejectedException.class)
                 .hasMessageContaining("needs 100 memory pages");

@@ -35,7 +35,8 @@ class SmokeTest {
     @Test
     void watFilterAddsHeader() {
         try (TestHost t = new TestHost()) {
-            ProxyWasmPlugin plugin = t.start(Wat.compile(ADD_HEADER), TestHost.plugin("add").build());
+            ProxyWasmPlugin plugin =
+                    t.start(Wat.compile(ADD_HEADER), TestHost.plugin("add").build());
             HttpStream stream = plugin.newStream(StreamObserver.IGNORE, null);
             HeaderMap headers = HeaderMap.of(":method", "GET", ":path", "/");
             FilterResult r = stream.onRequestHeaders(headers, true).join();

@@ -8,12 +8,13 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Drives one request and response with bodies through a plugin, stopping at the first local reply or reset, the
- * way a filter chain would. Filters under test here never pause.
+ * Drives one request and response with bodies through a plugin, stopping at the first local reply
+ * or reset, the way a filter chain would. Filters under test here never pause.
  */
 public final class Exchange {
     public FilterResult last;
-    public HeaderMap requestHeaders = HeaderMap.of(":method", "POST", ":path", "/p", ":authority", "a");
+    public HeaderMap requestHeaders =
+            HeaderMap.of(":method", "POST", ":path", "/p", ":authority", "a");
     public HeaderMap responseHeaders = HeaderMap.of(":status", "200");
     public boolean forwarded;
 

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionException;
 /** A real host on real workers for tests, with logs captured. */
 public final class TestHost implements AutoCloseable {
     public static final ModuleCache MODULES = new ModuleCache();
-    private static final WasmScheduler SCHEDULER = new WasmScheduler(WasmScheduler.Config.defaults().withWorkers(2));
+    private static final WasmScheduler SCHEDULER =
+            new WasmScheduler(WasmScheduler.Config.defaults().withWorkers(2));
 
     public final List<String> logs = Collections.synchronizedList(new ArrayList<>());
     public final ProxyWasmHost host;

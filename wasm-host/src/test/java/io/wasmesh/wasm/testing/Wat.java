@@ -2,7 +2,10 @@ package io.wasmesh.wasm.testing;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 
-/** Compiles WAT written inline in a test, with wabt's wat2wasm compiled to Java (no toolchain needed). */
+/**
+ * Compiles WAT written inline in a test, with wabt's wat2wasm compiled to Java (no toolchain
+ * needed).
+ */
 public final class Wat {
     private Wat() {}
 

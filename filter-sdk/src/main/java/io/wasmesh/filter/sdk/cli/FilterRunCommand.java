@@ -28,7 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code wasmesh filter run}: one request (and response) through one filter, the outcome printed as JSON. */
+/**
+ * {@code wasmesh filter run}: one request (and response) through one filter, the outcome printed as
+ * JSON.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
@@ -48,19 +51,32 @@ public final class FilterRunCommand implements Callable<Integer> {
     @Option(
             names = "--example",
             paramLabel = "NAME",
-            description = "A bundled example instead of --wasm: add_header, api_key, http_auth, body_rewrite, counter, tick, as_add_header.")
+            description =
+                    "A bundled example instead of --wasm: add_header, api_key, http_auth, body_rewrite, counter, tick, as_add_header.")
     String example;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Plugin configuration (bytes given to on_configure).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Plugin configuration (bytes given to on_configure).")
     Path config;
 
-    @Option(names = "--config-text", paramLabel = "TEXT", description = "Plugin configuration given inline.")
+    @Option(
+            names = "--config-text",
+            paramLabel = "TEXT",
+            description = "Plugin configuration given inline.")
     String configText;
 
-    @Option(names = "--root-id", paramLabel = "ID", description = "Root id (plugin_root_id); default: the plugin name.")
+    @Option(
+            names = "--root-id",
+            paramLabel = "ID",
+            description = "Root id (plugin_root_id); default: the plugin name.")
     String rootId;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Plugin name (plugin_name). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "Plugin name (plugin_name). Default: ${DEFAULT-VALUE}.")
     String name = "filter";
 
     @Option(names = "--method", description = "Request method. Default: ${DEFAULT-VALUE}.")
@@ -69,31 +85,46 @@ public final class FilterRunCommand implements Callable<Integer> {
     @Option(names = "--path", description = "Request path. Default: ${DEFAULT-VALUE}.")
     String path = "/";
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "A request header (repeatable).")
+    @Option(
+            names = {"-H", "--header"},
+            paramLabel = "'NAME: VALUE'",
+            description = "A request header (repeatable).")
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--body", paramLabel = "FILE", description = "Request body.")
     Path body;
 
-    @Option(names = "--response-status", description = "Status of the upstream's response. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--response-status",
+            description = "Status of the upstream's response. Default: ${DEFAULT-VALUE}.")
     int responseStatus = 200;
 
-    @Option(names = "--response-body", paramLabel = "TEXT", description = "Body of the upstream's response.")
+    @Option(
+            names = "--response-body",
+            paramLabel = "TEXT",
+            description = "Body of the upstream's response.")
     String responseBody = "upstream response\n";
 
     @Option(
             names = "--http-call",
             paramLabel = "UPSTREAM=STATUS[:BODY]",
-            description = "Answer proxy_http_call to UPSTREAM with STATUS and BODY (repeatable); 'UPSTREAM=reset' fails the call.")
+            description =
+                    "Answer proxy_http_call to UPSTREAM with STATUS and BODY (repeatable); 'UPSTREAM=reset' fails the call.")
     List<String> httpCalls = new ArrayList<>();
 
-    @Option(names = "--ticks", description = "Fire the filter's tick timer N times before the request.")
+    @Option(
+            names = "--ticks",
+            description = "Fire the filter's tick timer N times before the request.")
     int ticks;
 
-    @Option(names = "--deadline-ms", description = "Deadline of each guest call. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--deadline-ms",
+            description = "Deadline of each guest call. Default: ${DEFAULT-VALUE}.")
     long deadlineMillis = 100;
 
-    @Option(names = "--failure-policy", description = "FAIL_CLOSED, FAIL_OPEN or RELOAD. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--failure-policy",
+            description = "FAIL_CLOSED, FAIL_OPEN or RELOAD. Default: ${DEFAULT-VALUE}.")
     FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED;
 
     @Override
@@ -120,7 +151,10 @@ public final class FilterRunCommand implements Callable<Integer> {
         for (String spec : httpCalls) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
-                err.println("--http-call: " + spec + " (expected: UPSTREAM=STATUS[:BODY] or UPSTREAM=reset)");
+                err.println(
+                        "--http-call: "
+                                + spec
+                                + " (expected: UPSTREAM=STATUS[:BODY] or UPSTREAM=reset)");
                 return 2;
             }
             builder.httpUpstream(spec.substring(0, eq), answer(spec.substring(eq + 1)));
@@ -142,7 +176,8 @@ public final class FilterRunCommand implements Callable<Integer> {
                 harness.tick();
             }
             FilterOutcome outcome =
-                    harness.exchange(request, HttpMessage.response(responseStatus).body(responseBody));
+                    harness.exchange(
+                            request, HttpMessage.response(responseStatus).body(responseBody));
             out.println(toJson(outcome));
             out.flush();
             return 0;
@@ -164,7 +199,9 @@ public final class FilterRunCommand implements Callable<Integer> {
             return Files.readAllBytes(wasm);
         }
         String resource =
-                example.startsWith("as_") ? "/examples/assemblyscript/" + example.substring(3) + ".wasm" : "/examples/c/" + example + ".wasm";
+                example.startsWith("as_")
+                        ? "/examples/assemblyscript/" + example.substring(3) + ".wasm"
+                        : "/examples/c/" + example + ".wasm";
         try (InputStream in = FilterRunCommand.class.getResourceAsStream(resource)) {
             if (in == null) {
                 err.println("no bundled example named " + example);
@@ -174,7 +211,8 @@ public final class FilterRunCommand implements Callable<Integer> {
         }
     }
 
-    private static java.util.function.Function<HttpCallRequest, HttpCallResponse> answer(String spec) {
+    private static java.util.function.Function<HttpCallRequest, HttpCallResponse> answer(
+            String spec) {
         if (spec.equals("reset")) {
             return req -> null;
         }
@@ -214,7 +252,9 @@ public final class FilterRunCommand implements Callable<Integer> {
         }
         json.put("httpCalls", calls);
         json.put("metrics", o.metrics());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        return new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json);
     }
 
     private static Map<String, Object> message(HeaderMap headers, byte[] body) {

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs one proxy-wasm filter on the real host (the same engine, ABI and threading as the proxy) and reports what
- * it did. For filter authors' JUnit tests and for {@code wasmesh filter run}:
+ * Runs one proxy-wasm filter on the real host (the same engine, ABI and threading as the proxy) and
+ * reports what it did. For filter authors' JUnit tests and for {@code wasmesh filter run}:
  *
  * <pre>{@code
  * try (FilterHarness h = FilterHarness.builder(Path.of("api_key.wasm")).configuration("key=s3cret").build()) {
@@ -45,9 +45,9 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>A filter that pauses is waited for (its {@code http_call} answers come from the scripted upstreams, on
- * another thread, as in the proxy) up to {@link Builder#resumeTimeout}; a filter that never resumes fails the
- * exchange with {@link IllegalStateException}.
+ * <p>A filter that pauses is waited for (its {@code http_call} answers come from the scripted
+ * upstreams, on another thread, as in the proxy) up to {@link Builder#resumeTimeout}; a filter that
+ * never resumes fails the exchange with {@link IllegalStateException}.
  */
 public final class FilterHarness implements AutoCloseable {
     private static final ModuleCache MODULES = new ModuleCache();
@@ -93,12 +93,22 @@ public final class FilterHarness implements AutoCloseable {
         }
     }
 
-    /** Sends {@code request} through the filter, then a plain {@code 200} response if the request got upstream. */
+    /**
+     * Sends {@code request} through the filter, then a plain {@code 200} response if the request
+     * got upstream.
+     */
     public FilterOutcome exchange(HttpMessage request) {
-        return exchange(request, HttpMessage.response(200).header("content-type", "text/plain").body("upstream response\n"));
+        return exchange(
+                request,
+                HttpMessage.response(200)
+                        .header("content-type", "text/plain")
+                        .body("upstream response\n"));
     }
 
-    /** Sends {@code request} through the filter and, if it got upstream, {@code response} back through it. */
+    /**
+     * Sends {@code request} through the filter and, if it got upstream, {@code response} back
+     * through it.
+     */
     public FilterOutcome exchange(HttpMessage request, HttpMessage response) {
         Exchange x = new Exchange();
         HttpStream stream = plugin.newStream(x, null);
@@ -137,7 +147,11 @@ public final class FilterHarness implements AutoCloseable {
 
     /** A value in the tenant's shared data (plugin vm_id namespace), or null. */
     public String sharedData(String key) {
-        SharedData.Entry e = host.tenants().tenant(plugin.config().tenant()).sharedData().get(plugin.config().vmId(), key);
+        SharedData.Entry e =
+                host.tenants()
+                        .tenant(plugin.config().tenant())
+                        .sharedData()
+                        .get(plugin.config().vmId(), key);
         return e == null ? null : new String(e.value(), StandardCharsets.UTF_8);
     }
 
@@ -176,7 +190,9 @@ public final class FilterHarness implements AutoCloseable {
         HeaderMap trailers;
     }
 
-    /** Drives one stream and collects the asynchronous events the filter raises while it is held. */
+    /**
+     * Drives one stream and collects the asynchronous events the filter raises while it is held.
+     */
     private final class Exchange implements StreamObserver {
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
         final List<String> decisions = new ArrayList<>();
@@ -207,13 +223,21 @@ public final class FilterHarness implements AutoCloseable {
             d.trailers = message.trailersCopy();
             boolean noBody = chunks.isEmpty() && d.trailers == null;
 
-            FilterResult r = await(request ? stream.onRequestHeaders(d.headers, noBody) : stream.onResponseHeaders(d.headers, noBody));
+            FilterResult r =
+                    await(
+                            request
+                                    ? stream.onRequestHeaders(d.headers, noBody)
+                                    : stream.onResponseHeaders(d.headers, noBody));
             if (!settle(side + "_headers", r, d)) {
                 return d;
             }
             for (int i = 0; i < chunks.size(); i++) {
                 boolean last = i == chunks.size() - 1 && d.trailers == null;
-                r = await(request ? stream.onRequestBody(chunks.get(i), last) : stream.onResponseBody(chunks.get(i), last));
+                r =
+                        await(
+                                request
+                                        ? stream.onRequestBody(chunks.get(i), last)
+                                        : stream.onResponseBody(chunks.get(i), last));
                 if (r.action() == FilterResult.Action.STOP && !last) {
                     decisions.add(side + "_body: STOP (buffering)");
                     continue;
@@ -223,13 +247,20 @@ public final class FilterHarness implements AutoCloseable {
                 }
             }
             if (d.trailers != null) {
-                r = await(request ? stream.onRequestTrailers(d.trailers) : stream.onResponseTrailers(d.trailers));
+                r =
+                        await(
+                                request
+                                        ? stream.onRequestTrailers(d.trailers)
+                                        : stream.onResponseTrailers(d.trailers));
                 settle(side + "_trailers", r, d);
             }
             return d;
         }
 
-        /** Applies a callback's result; waits while the filter holds the stream. Returns false when it ended. */
+        /**
+         * Applies a callback's result; waits while the filter holds the stream. Returns false when
+         * it ended.
+         */
         private boolean settle(String callback, FilterResult r, Direction d) {
             decisions.add(callback + ": " + r.action());
             switch (r.action()) {
@@ -257,7 +288,11 @@ public final class FilterHarness implements AutoCloseable {
             }
             if (event == null) {
                 throw new IllegalStateException(
-                        "the filter paused " + callback + " and did not resume within " + resumeTimeout.toMillis() + " ms");
+                        "the filter paused "
+                                + callback
+                                + " and did not resume within "
+                                + resumeTimeout.toMillis()
+                                + " ms");
             }
             if (event instanceof Resume) {
                 decisions.add(callback + ": resumed");
@@ -290,7 +325,8 @@ public final class FilterHarness implements AutoCloseable {
         private final byte[] wasm;
         private String name = "filter";
         private String rootId;
-        private final PluginConfig.Builder config = PluginConfig.builder("test-tenant", "filter").logLevel(LogLevel.TRACE);
+        private final PluginConfig.Builder config =
+                PluginConfig.builder("test-tenant", "filter").logLevel(LogLevel.TRACE);
         private final ScriptedUpstreams upstreams = new ScriptedUpstreams();
         private Duration resumeTimeout = Duration.ofSeconds(5);
 
@@ -298,7 +334,10 @@ public final class FilterHarness implements AutoCloseable {
             this.wasm = wasm.clone();
         }
 
-        /** The plugin's name ({@code plugin_name}); also its root id unless {@link #rootId} says otherwise. */
+        /**
+         * The plugin's name ({@code plugin_name}); also its root id unless {@link #rootId} says
+         * otherwise.
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
@@ -349,8 +388,12 @@ public final class FilterHarness implements AutoCloseable {
             return this;
         }
 
-        /** Answers {@code proxy_http_call}s to {@code upstream}; return null from {@code answer} to fail the call. */
-        public Builder httpUpstream(String upstream, Function<HttpCallRequest, HttpCallResponse> answer) {
+        /**
+         * Answers {@code proxy_http_call}s to {@code upstream}; return null from {@code answer} to
+         * fail the call.
+         */
+        public Builder httpUpstream(
+                String upstream, Function<HttpCallRequest, HttpCallResponse> answer) {
             upstreams.add(upstream, answer);
             return this;
         }
@@ -363,14 +406,26 @@ public final class FilterHarness implements AutoCloseable {
         /**
          * Starts the filter: instantiates it and runs {@code on_vm_start} and {@code on_configure}.
          *
-         * @throws io.wasmesh.wasm.proxywasm.PluginRejectedException when it refuses its configuration
-         * @throws io.wasmesh.wasm.engine.ModuleRejectedException when the bytes are not a usable module
+         * @throws io.wasmesh.wasm.proxywasm.PluginRejectedException when it refuses its
+         *     configuration
+         * @throws io.wasmesh.wasm.engine.ModuleRejectedException when the bytes are not a usable
+         *     module
          */
         PluginConfig pluginConfig() {
             PluginConfig c = config.build();
             return new PluginConfig(
-                    c.tenant(), name, rootId == null ? name : rootId, c.vmId(), c.configuration(), c.vmConfiguration(),
-                    c.failurePolicy(), c.limits(), c.logLevel(), c.environment(), c.vmCount(), c.bodyBufferLimit());
+                    c.tenant(),
+                    name,
+                    rootId == null ? name : rootId,
+                    c.vmId(),
+                    c.configuration(),
+                    c.vmConfiguration(),
+                    c.failurePolicy(),
+                    c.limits(),
+                    c.logLevel(),
+                    c.environment(),
+                    c.vmCount(),
+                    c.bodyBufferLimit());
         }
 
         public FilterHarness build() {

@@ -8,16 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a filter did to one exchange: the request as forwarded upstream, the response as sent downstream, or the
- * local reply it answered with; plus the decision of each callback, its logs, the HTTP calls it made and the
- * tenant's metrics afterwards.
+ * What a filter did to one exchange: the request as forwarded upstream, the response as sent
+ * downstream, or the local reply it answered with; plus the decision of each callback, its logs,
+ * the HTTP calls it made and the tenant's metrics afterwards.
  *
  * @param requestHeaders the request headers after the filter (as the upstream would see them)
  * @param requestBody the request body the filter let through
- * @param responseHeaders the response headers after the filter; null when the request never got upstream
+ * @param responseHeaders the response headers after the filter; null when the request never got
+ *     upstream
  * @param localReply the filter's local reply, or null
  * @param reset whether the filter closed the stream
- * @param decisions one entry per callback, e.g. {@code request_headers: STOP}, {@code request_headers: resumed}
+ * @param decisions one entry per callback, e.g. {@code request_headers: STOP}, {@code
+ *     request_headers: resumed}
  * @param logs each log line as {@code LEVEL message}
  * @param httpCalls the calls the filter made, in order
  * @param metrics the tenant's metric values by name after the exchange

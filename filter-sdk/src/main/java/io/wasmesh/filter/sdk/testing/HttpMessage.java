@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request or response to feed a filter: headers (pseudo-headers included), body chunks, trailers. Mutable and
- * fluent; the harness copies it before use.
+ * A request or response to feed a filter: headers (pseudo-headers included), body chunks, trailers.
+ * Mutable and fluent; the harness copies it before use.
  */
 public final class HttpMessage {
     private final HeaderMap headers = new HeaderMap();
@@ -16,10 +16,17 @@ public final class HttpMessage {
 
     private HttpMessage() {}
 
-    /** A request with {@code :method}, {@code :path}, {@code :scheme http} and {@code :authority example.com}. */
+    /**
+     * A request with {@code :method}, {@code :path}, {@code :scheme http} and {@code :authority
+     * example.com}.
+     */
     public static HttpMessage request(String method, String path) {
         HttpMessage m = new HttpMessage();
-        m.headers.add(":method", method).add(":path", path).add(":scheme", "http").add(":authority", "example.com");
+        m.headers
+                .add(":method", method)
+                .add(":path", path)
+                .add(":scheme", "http")
+                .add(":authority", "example.com");
         return m;
     }
 

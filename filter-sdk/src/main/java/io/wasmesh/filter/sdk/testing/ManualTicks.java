@@ -4,7 +4,10 @@ import io.wasmesh.wasm.proxywasm.spi.TickScheduler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Tick timers that fire only when the test says so, so tick-driven filters are tested without waiting. */
+/**
+ * Tick timers that fire only when the test says so, so tick-driven filters are tested without
+ * waiting.
+ */
 final class ManualTicks implements TickScheduler {
     private final List<Runnable> timers = new CopyOnWriteArrayList<>();
 

@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Fake upstreams for {@code proxy_http_call}: each name answers with a function of the request, asynchronously
- * (on another thread, as a real upstream would). Unknown names are refused like a cluster the tenant lacks. Every
- * call is recorded.
+ * Fake upstreams for {@code proxy_http_call}: each name answers with a function of the request,
+ * asynchronously (on another thread, as a real upstream would). Unknown names are refused like a
+ * cluster the tenant lacks. Every call is recorded.
  */
 final class ScriptedUpstreams implements HttpCallDispatcher {
-    private final Map<String, Function<HttpCallRequest, HttpCallResponse>> upstreams = new ConcurrentHashMap<>();
+    private final Map<String, Function<HttpCallRequest, HttpCallResponse>> upstreams =
+            new ConcurrentHashMap<>();
     private final List<HttpCallRequest> calls = Collections.synchronizedList(new ArrayList<>());
 
     void add(String name, Function<HttpCallRequest, HttpCallResponse> answer) {
@@ -32,7 +33,8 @@ final class ScriptedUpstreams implements HttpCallDispatcher {
             throw new UnknownUpstreamException(request.upstream());
         }
         calls.add(request);
-        // A null answer stands for a failed call (reset): the filter sees no headers and BROKEN_CONNECTION.
+        // A null answer stands for a failed call (reset): the filter sees no headers and
+        // BROKEN_CONNECTION.
         return CompletableFuture.supplyAsync(
                 () -> {
                     HttpCallResponse r = answer.apply(request);

@@ -1,6 +1,8 @@
 package io.wasmesh.wasm.proxywasm.abi;
 
-/** {@code proxy_stream_type_t}: which direction {@code continue_stream}/{@code close_stream} act on. */
+/**
+ * {@code proxy_stream_type_t}: which direction {@code continue_stream}/{@code close_stream} act on.
+ */
 public enum StreamType {
     HTTP_REQUEST,
     HTTP_RESPONSE,

@@ -10,9 +10,9 @@ import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 import io.wasmesh.wasm.proxywasm.vm.StreamState;
 
 /**
- * Buffers: request and response bodies (read and edit), the HTTP-call response body, and the VM and plugin
- * configuration. Configuration buffers are readable at any time (Envoy limits them to their callbacks; being
- * lenient breaks no filter). Also ABI 0.1.0's {@code proxy_get_configuration}.
+ * Buffers: request and response bodies (read and edit), the HTTP-call response body, and the VM and
+ * plugin configuration. Configuration buffers are readable at any time (Envoy limits them to their
+ * callbacks; being lenient breaks no filter). Also ABI 0.1.0's {@code proxy_get_configuration}.
  */
 final class BufferCalls {
     private static final int END_OF_STREAM = 1;
@@ -43,7 +43,8 @@ final class BufferCalls {
     }
 
     private static boolean known(int type) {
-        return type >= BufferType.HTTP_REQUEST_BODY && type <= BufferType.FOREIGN_FUNCTION_ARGUMENTS;
+        return type >= BufferType.HTTP_REQUEST_BODY
+                && type <= BufferType.FOREIGN_FUNCTION_ARGUMENTS;
     }
 
     static void register(HostFunctions fns, ProxyWasmVm vm) {
@@ -94,7 +95,8 @@ final class BufferCalls {
                     if (start < 0 || size < 0) {
                         return WasmResult.BAD_ARGUMENT;
                     }
-                    if ((long) b.length() - Math.min(size, b.length()) + value.length > vm.config().bodyBufferLimit()) {
+                    if ((long) b.length() - Math.min(size, b.length()) + value.length
+                            > vm.config().bodyBufferLimit()) {
                         return WasmResult.BAD_ARGUMENT;
                     }
                     return b.edit(start, size, value) ? WasmResult.OK : WasmResult.BAD_ARGUMENT;

@@ -8,9 +8,9 @@ import run.endive.wasm.types.FunctionType;
 import run.endive.wasm.types.ValType;
 
 /**
- * {@code proxy_call_foreign_function} (no foreign functions are registered, so every name is NOT_FOUND, as Envoy
- * answers an unknown one) and the two helpers cpp-host gives every module: emscripten's memory-growth hook and
- * {@code pthread_equal}.
+ * {@code proxy_call_foreign_function} (no foreign functions are registered, so every name is
+ * NOT_FOUND, as Envoy answers an unknown one) and the two helpers cpp-host gives every module:
+ * emscripten's memory-growth hook and {@code pthread_equal}.
  */
 final class ForeignFunctionCalls {
     private ForeignFunctionCalls() {}
@@ -32,7 +32,8 @@ final class ForeignFunctionCalls {
         fns.add(
                 "env",
                 "pthread_equal",
-                FunctionType.of(new ValType[] {ValType.I32, ValType.I32}, new ValType[] {ValType.I32}),
+                FunctionType.of(
+                        new ValType[] {ValType.I32, ValType.I32}, new ValType[] {ValType.I32}),
                 (instance, args) -> new long[] {args[0] == args[1] ? 1 : 0});
     }
 }

@@ -4,8 +4,8 @@ import io.wasmesh.wasm.proxywasm.abi.WasmResult;
 import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 
 /**
- * gRPC calls are linked, so modules that import them (every Rust SDK module does) load, and answer UNIMPLEMENTED:
- * this host has no gRPC client yet. Filters that only import them are unaffected.
+ * gRPC calls are linked, so modules that import them (every Rust SDK module does) load, and answer
+ * UNIMPLEMENTED: this host has no gRPC client yet. Filters that only import them are unaffected.
  */
 final class GrpcCalls {
     private GrpcCalls() {}

@@ -12,16 +12,18 @@ import io.wasmesh.wasm.proxywasm.vm.StreamState;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Header and trailer maps: get/set all pairs, get/add/replace/remove one value, size. A map type that does not
- * name a map (or names gRPC metadata, which this host does not carry) is BAD_ARGUMENT; a valid map that does not
- * exist yet in this stream reads as empty. HTTP-call response maps are read-only.
+ * Header and trailer maps: get/set all pairs, get/add/replace/remove one value, size. A map type
+ * that does not name a map (or names gRPC metadata, which this host does not carry) is
+ * BAD_ARGUMENT; a valid map that does not exist yet in this stream reads as empty. HTTP-call
+ * response maps are read-only.
  */
 final class HeaderMapCalls {
     private HeaderMapCalls() {}
 
     /** The map for reading, or null for BAD_ARGUMENT. */
     private static HeaderMap readable(ProxyWasmVm vm, int type) {
-        if (type == MapType.HTTP_CALL_RESPONSE_HEADERS || type == MapType.HTTP_CALL_RESPONSE_TRAILERS) {
+        if (type == MapType.HTTP_CALL_RESPONSE_HEADERS
+                || type == MapType.HTTP_CALL_RESPONSE_TRAILERS) {
             HttpCallResponse r = vm.currentHttpCallResponse();
             if (r == null) {
                 return new HeaderMap();
@@ -101,7 +103,9 @@ final class HeaderMapCalls {
                         }
                         value = "";
                     }
-                    vm.memory().returnBytes(value.getBytes(StandardCharsets.UTF_8), i32(a, 3), i32(a, 4));
+                    vm.memory()
+                            .returnBytes(
+                                    value.getBytes(StandardCharsets.UTF_8), i32(a, 3), i32(a, 4));
                     return WasmResult.OK;
                 });
         fns.env("proxy_add_header_map_value", 5, a -> edit(vm, a, false));

@@ -13,13 +13,15 @@ import run.endive.wasm.types.FunctionType;
 import run.endive.wasm.types.ValType;
 
 /**
- * The host functions offered to one VM, by (module, name). Proxy-wasm functions are registered through
- * {@link #env}, which maps a bad guest pointer to {@code INVALID_MEMORY_ACCESS} in one place, so no host function
- * repeats that handling.
+ * The host functions offered to one VM, by (module, name). Proxy-wasm functions are registered
+ * through {@link #env}, which maps a bad guest pointer to {@code INVALID_MEMORY_ACCESS} in one
+ * place, so no host function repeats that handling.
  */
 public final class HostFunctions {
 
-    /** A proxy-wasm host function body: takes the raw arguments, returns a {@link WasmResult} code. */
+    /**
+     * A proxy-wasm host function body: takes the raw arguments, returns a {@link WasmResult} code.
+     */
     @FunctionalInterface
     public interface Body {
         int call(long[] args);
@@ -31,7 +33,10 @@ public final class HostFunctions {
         return module + '.' + name;
     }
 
-    /** Registers {@code env.name} taking {@code params} (all i32 unless given) and returning an i32 status. */
+    /**
+     * Registers {@code env.name} taking {@code params} (all i32 unless given) and returning an i32
+     * status.
+     */
     public void env(String name, int i32Params, Body body) {
         ValType[] params = new ValType[i32Params];
         java.util.Arrays.fill(params, ValType.I32);

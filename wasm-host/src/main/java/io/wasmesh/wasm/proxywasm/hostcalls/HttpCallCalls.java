@@ -9,9 +9,10 @@ import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
 import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 
 /**
- * {@code proxy_http_call}: an asynchronous call to a named upstream. As in Envoy, {@code :method}, {@code :path}
- * and {@code :authority} are required (BAD_ARGUMENT otherwise), an upstream the tenant may not call is
- * BAD_ARGUMENT, and the answer comes later through {@code proxy_on_http_call_response} on the root context.
+ * {@code proxy_http_call}: an asynchronous call to a named upstream. As in Envoy, {@code :method},
+ * {@code :path} and {@code :authority} are required (BAD_ARGUMENT otherwise), an upstream the
+ * tenant may not call is BAD_ARGUMENT, and the answer comes later through {@code
+ * proxy_on_http_call_response} on the root context.
  */
 final class HttpCallCalls {
     private HttpCallCalls() {}

@@ -29,7 +29,8 @@ final class LogCalls {
                         return WasmResult.OK; // below the level: do not even copy it
                     }
                     long n = Integer.toUnsignedLong(len);
-                    String message = vm.memory().readString(ptr, (int) Math.min(n, MAX_MESSAGE_BYTES));
+                    String message =
+                            vm.memory().readString(ptr, (int) Math.min(n, MAX_MESSAGE_BYTES));
                     if (n > MAX_MESSAGE_BYTES) {
                         message += "... (" + (n - MAX_MESSAGE_BYTES) + " more bytes cut)";
                     }

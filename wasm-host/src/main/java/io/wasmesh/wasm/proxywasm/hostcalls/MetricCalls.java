@@ -9,8 +9,9 @@ import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 import run.endive.wasm.types.ValType;
 
 /**
- * Metrics in the tenant's registry, with Envoy's rules: counters only go up (a negative increment is
- * BAD_ARGUMENT), recording on a counter adds, on a gauge sets, on a histogram samples; a histogram cannot be read.
+ * Metrics in the tenant's registry, with Envoy's rules: counters only go up (a negative increment
+ * is BAD_ARGUMENT), recording on a counter adds, on a gauge sets, on a histogram samples; a
+ * histogram cannot be read.
  */
 final class MetricCalls {
     private static final int MAX_NAME_BYTES = 256;
@@ -60,7 +61,8 @@ final class MetricCalls {
                     if (m == null) {
                         return WasmResult.NOT_FOUND;
                     }
-                    if (m.type() == MetricType.HISTOGRAM || (m.type() == MetricType.COUNTER && a[1] < 0)) {
+                    if (m.type() == MetricType.HISTOGRAM
+                            || (m.type() == MetricType.COUNTER && a[1] < 0)) {
                         return WasmResult.BAD_ARGUMENT;
                     }
                     metrics.increment(m, a[1]);

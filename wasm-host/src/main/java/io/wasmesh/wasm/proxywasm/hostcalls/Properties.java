@@ -16,23 +16,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Envoy's attributes, by path, encoded as Envoy encodes them: strings raw, integers as 8-byte little-endian,
- * booleans as one byte, times and durations as int64 nanoseconds, maps as header pairs. The plugin's identity and
- * the {@code request.*}/{@code response.*} attributes come from what the host holds; the rest from the embedder's
- * {@link io.wasmesh.wasm.proxywasm.spi.StreamInfo}; values a filter set with {@code proxy_set_property} shadow
- * nothing the host knows and are read back under their own path.
+ * Envoy's attributes, by path, encoded as Envoy encodes them: strings raw, integers as 8-byte
+ * little-endian, booleans as one byte, times and durations as int64 nanoseconds, maps as header
+ * pairs. The plugin's identity and the {@code request.*}/{@code response.*} attributes come from
+ * what the host holds; the rest from the embedder's {@link
+ * io.wasmesh.wasm.proxywasm.spi.StreamInfo}; values a filter set with {@code proxy_set_property}
+ * shadow nothing the host knows and are read back under their own path.
  */
 final class Properties {
     private static final List<String> DOTTED_ROOTS =
-            List.of("request", "response", "source", "destination", "connection", "upstream", "plugin", "xds");
+            List.of(
+                    "request",
+                    "response",
+                    "source",
+                    "destination",
+                    "connection",
+                    "upstream",
+                    "plugin",
+                    "xds");
 
     private Properties() {}
 
-    /** Splits a property path: segments are NUL-separated; a lone dotted name of a known root splits on dots. */
+    /**
+     * Splits a property path: segments are NUL-separated; a lone dotted name of a known root splits
+     * on dots.
+     */
     static List<String> parsePath(String raw) {
         List<String> path = new ArrayList<>(Arrays.asList(raw.split("\0", -1)));
         path.removeIf(String::isEmpty);
-        if (path.size() == 1 && raw.indexOf('.') > 0 && DOTTED_ROOTS.contains(raw.substring(0, raw.indexOf('.')))) {
+        if (path.size() == 1
+                && raw.indexOf('.') > 0
+                && DOTTED_ROOTS.contains(raw.substring(0, raw.indexOf('.')))) {
             String[] parts = raw.split("\\.", 3);
             return Arrays.asList(parts);
         }
@@ -101,7 +115,9 @@ final class Properties {
             case "url_path":
                 return pathHeader == null ? null : pathHeader.split("\\?", 2)[0];
             case "query":
-                return pathHeader == null || !pathHeader.contains("?") ? "" : pathHeader.split("\\?", 2)[1];
+                return pathHeader == null || !pathHeader.contains("?")
+                        ? ""
+                        : pathHeader.split("\\?", 2)[1];
             case "host":
                 return h.get(":authority");
             case "scheme":
@@ -179,7 +195,9 @@ final class Properties {
         if (value instanceof Map) {
             List<Map.Entry<String, String>> entries = new ArrayList<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                entries.add(new AbstractMap.SimpleImmutableEntry<>(String.valueOf(e.getKey()), String.valueOf(e.getValue())));
+                entries.add(
+                        new AbstractMap.SimpleImmutableEntry<>(
+                                String.valueOf(e.getKey()), String.valueOf(e.getValue())));
             }
             return HeaderPairs.serialize(entries);
         }

@@ -49,7 +49,9 @@ final class SharedDataCalls {
                         default:
                             vm.log(
                                     io.wasmesh.wasm.proxywasm.abi.LogLevel.WARN,
-                                    "shared data quota of tenant " + vm.config().tenant() + " reached");
+                                    "shared data quota of tenant "
+                                            + vm.config().tenant()
+                                            + " reached");
                             return WasmResult.BAD_ARGUMENT;
                     }
                 });

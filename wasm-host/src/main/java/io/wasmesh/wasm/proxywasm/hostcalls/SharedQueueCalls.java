@@ -7,8 +7,9 @@ import io.wasmesh.wasm.proxywasm.tenant.SharedQueues;
 import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 
 /**
- * Shared queues, scoped to the plugin's tenant. Registering makes this VM's root context the one told (through
- * {@code proxy_on_queue_ready}) when items arrive. An empty vm_id in resolve means the plugin's own.
+ * Shared queues, scoped to the plugin's tenant. Registering makes this VM's root context the one
+ * told (through {@code proxy_on_queue_ready}) when items arrive. An empty vm_id in resolve means
+ * the plugin's own.
  */
 final class SharedQueueCalls {
     private SharedQueueCalls() {}

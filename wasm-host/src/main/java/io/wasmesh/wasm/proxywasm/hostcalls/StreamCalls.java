@@ -11,8 +11,8 @@ import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stream control: resume, close, answer locally, and the status of the last HTTP call. Their effects apply when
- * the current guest call returns (never re-entering the guest).
+ * Stream control: resume, close, answer locally, and the status of the last HTTP call. Their
+ * effects apply when the current guest call returns (never re-entering the guest).
  */
 final class StreamCalls {
     private StreamCalls() {}
@@ -22,7 +22,10 @@ final class StreamCalls {
         fns.env(
                 "proxy_close_stream",
                 1,
-                a -> vm.closeStream(StreamType.of(i32(a, 0))) ? WasmResult.OK : WasmResult.BAD_ARGUMENT);
+                a ->
+                        vm.closeStream(StreamType.of(i32(a, 0)))
+                                ? WasmResult.OK
+                                : WasmResult.BAD_ARGUMENT);
         fns.env(
                 "proxy_send_local_response",
                 8,
@@ -36,7 +39,9 @@ final class StreamCalls {
                     } catch (IllegalArgumentException malformed) {
                         return WasmResult.BAD_ARGUMENT;
                     }
-                    if (status < 100 || status > 999 || body.length > vm.config().bodyBufferLimit()) {
+                    if (status < 100
+                            || status > 999
+                            || body.length > vm.config().bodyBufferLimit()) {
                         return WasmResult.BAD_ARGUMENT;
                     }
                     LocalReply reply = new LocalReply(status, details, body, headers, i32(a, 7));
@@ -47,7 +52,11 @@ final class StreamCalls {
                 3,
                 a -> {
                     vm.memory().writeU32(i32(a, 0), vm.statusCode());
-                    vm.memory().returnBytes(vm.statusMessage().getBytes(StandardCharsets.UTF_8), i32(a, 1), i32(a, 2));
+                    vm.memory()
+                            .returnBytes(
+                                    vm.statusMessage().getBytes(StandardCharsets.UTF_8),
+                                    i32(a, 1),
+                                    i32(a, 2));
                     return WasmResult.OK;
                 });
         // ABI 0.1.0 spellings. Their return type varies between SDK versions; the linker adapts it.

@@ -16,7 +16,10 @@ final class TimeCalls {
                 1,
                 a -> {
                     Instant now = Instant.now();
-                    vm.memory().writeU64(i32(a, 0), now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                    vm.memory()
+                            .writeU64(
+                                    i32(a, 0),
+                                    now.getEpochSecond() * 1_000_000_000L + now.getNano());
                     return WasmResult.OK;
                 });
         fns.env(

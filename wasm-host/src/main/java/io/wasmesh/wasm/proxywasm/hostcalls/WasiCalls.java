@@ -10,14 +10,16 @@ import run.endive.wasi.WasiOptions;
 import run.endive.wasi.WasiPreview1;
 
 /**
- * WASI preview 1 for filters, under both {@code wasi_snapshot_preview1} and the older {@code wasi_unstable}, with
- * safe defaults: no host environment (only what the plugin config gives), no arguments, no preopened directories,
- * empty stdin, stdout into the filter's log at INFO and stderr at ERROR. Clocks and random are real. The socket
- * calls and {@code proc_raise}, which Endive implements by throwing, answer ENOTSUP instead.
+ * WASI preview 1 for filters, under both {@code wasi_snapshot_preview1} and the older {@code
+ * wasi_unstable}, with safe defaults: no host environment (only what the plugin config gives), no
+ * arguments, no preopened directories, empty stdin, stdout into the filter's log at INFO and stderr
+ * at ERROR. Clocks and random are real. The socket calls and {@code proc_raise}, which Endive
+ * implements by throwing, answer ENOTSUP instead.
  */
 public final class WasiCalls {
     static final int ENOTSUP = 58;
-    private static final Set<String> ANSWER_NOTSUP = Set.of("sock_accept", "sock_recv", "sock_send", "proc_raise");
+    private static final Set<String> ANSWER_NOTSUP =
+            Set.of("sock_accept", "sock_recv", "sock_send", "proc_raise");
 
     private WasiCalls() {}
 
@@ -39,7 +41,11 @@ public final class WasiCalls {
         for (HostFunction f : wasi.toHostFunctions()) {
             for (String module : new String[] {"wasi_snapshot_preview1", "wasi_unstable"}) {
                 if (ANSWER_NOTSUP.contains(f.name())) {
-                    fns.add(module, f.name(), f.functionType(), (instance, args) -> new long[] {ENOTSUP});
+                    fns.add(
+                            module,
+                            f.name(),
+                            f.functionType(),
+                            (instance, args) -> new long[] {ENOTSUP});
                 } else {
                     fns.add(module, f.name(), f.functionType(), f.handle());
                 }

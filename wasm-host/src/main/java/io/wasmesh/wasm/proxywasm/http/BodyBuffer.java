@@ -3,8 +3,8 @@ package io.wasmesh.wasm.proxywasm.http;
 import java.util.Arrays;
 
 /**
- * The body bytes a filter sees for one direction of a stream: the chunks buffered while the filter pauses, plus
- * the current chunk. Growable; not thread-safe (owned by one stream).
+ * The body bytes a filter sees for one direction of a stream: the chunks buffered while the filter
+ * pauses, plus the current chunk. Growable; not thread-safe (owned by one stream).
  */
 public final class BodyBuffer {
     private byte[] data = new byte[0];
@@ -20,7 +20,9 @@ public final class BodyBuffer {
         length += chunk.length;
     }
 
-    /** Up to {@code max} bytes from {@code start}; empty when {@code start} is at or past the end. */
+    /**
+     * Up to {@code max} bytes from {@code start}; empty when {@code start} is at or past the end.
+     */
     public byte[] slice(int start, int max) {
         if (start >= length) {
             return new byte[0];
@@ -30,8 +32,9 @@ public final class BodyBuffer {
     }
 
     /**
-     * Envoy's three edits of a body: prepend ({@code start == 0, size == 0}), replace everything ({@code start ==
-     * 0, size >= length}), append ({@code start >= length}). Anything else is refused, as in Envoy.
+     * Envoy's three edits of a body: prepend ({@code start == 0, size == 0}), replace everything
+     * ({@code start == 0, size >= length}), append ({@code start >= length}). Anything else is
+     * refused, as in Envoy.
      *
      * @return false when the edit is not one of the three
      */

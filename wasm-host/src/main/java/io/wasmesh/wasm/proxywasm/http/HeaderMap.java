@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An ordered multi-map of HTTP header fields with lowercase names, pseudo-headers ({@code :method}, {@code :path},
- * {@code :authority}, {@code :scheme}, {@code :status}) included as ordinary entries, the way proxy-wasm filters see
- * them. Not thread-safe: a map belongs to one stream and is handed between threads only through futures.
+ * An ordered multi-map of HTTP header fields with lowercase names, pseudo-headers ({@code :method},
+ * {@code :path}, {@code :authority}, {@code :scheme}, {@code :status}) included as ordinary
+ * entries, the way proxy-wasm filters see them. Not thread-safe: a map belongs to one stream and is
+ * handed between threads only through futures.
  */
 public final class HeaderMap {
     private final List<Map.Entry<String, String>> entries;
@@ -74,7 +75,10 @@ public final class HeaderMap {
         return this;
     }
 
-    /** Replaces every value of {@code name} with one (adds it when absent), keeping the first one's position. */
+    /**
+     * Replaces every value of {@code name} with one (adds it when absent), keeping the first one's
+     * position.
+     */
     public HeaderMap set(String name, String value) {
         String n = normalize(name);
         int first = -1;
@@ -120,7 +124,10 @@ public final class HeaderMap {
         return Collections.unmodifiableList(entries);
     }
 
-    /** Bytes these headers take on the wire (names, values, ": " and CRLF), as Envoy's headers_bytes counts. */
+    /**
+     * Bytes these headers take on the wire (names, values, ": " and CRLF), as Envoy's headers_bytes
+     * counts.
+     */
     public long byteSize() {
         long n = 0;
         for (Map.Entry<String, String> e : entries) {

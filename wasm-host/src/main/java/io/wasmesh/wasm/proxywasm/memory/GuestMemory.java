@@ -7,9 +7,10 @@ import run.endive.runtime.Instance;
 import run.endive.runtime.Memory;
 
 /**
- * Bounds-checked access to one instance's linear memory, and allocation inside it. Every pointer and length from
- * the guest is an unsigned 32-bit value; each access is checked against the memory's current size before it
- * touches a byte, so a hostile pointer fails here with {@link GuestMemoryException} and never in the runtime.
+ * Bounds-checked access to one instance's linear memory, and allocation inside it. Every pointer
+ * and length from the guest is an unsigned 32-bit value; each access is checked against the
+ * memory's current size before it touches a byte, so a hostile pointer fails here with {@link
+ * GuestMemoryException} and never in the runtime.
  */
 public final class GuestMemory {
     private static final long PAGE = 65536;
@@ -38,13 +39,21 @@ public final class GuestMemory {
         return m;
     }
 
-    /** Throws unless {@code [ptr, ptr+len)} lies inside memory; both are read as unsigned 32-bit. */
+    /**
+     * Throws unless {@code [ptr, ptr+len)} lies inside memory; both are read as unsigned 32-bit.
+     */
     public void check(int ptr, int len) {
         long start = Integer.toUnsignedLong(ptr);
         long end = start + Integer.toUnsignedLong(len);
         if (end > memory().pages() * PAGE) {
             throw new GuestMemoryException(
-                    "guest range [" + start + ", " + end + ") is outside memory of " + memory().pages() * PAGE + " bytes");
+                    "guest range ["
+                            + start
+                            + ", "
+                            + end
+                            + ") is outside memory of "
+                            + memory().pages() * PAGE
+                            + " bytes");
         }
     }
 
@@ -73,9 +82,9 @@ public final class GuestMemory {
     }
 
     /**
-     * Copies {@code bytes} into memory the guest allocates, and writes the pointer and length to the two return
-     * slots. Empty data is returned as (0, 0) without calling the allocator, as Envoy does: some guest allocators
-     * fail on zero-sized requests.
+     * Copies {@code bytes} into memory the guest allocates, and writes the pointer and length to
+     * the two return slots. Empty data is returned as (0, 0) without calling the allocator, as
+     * Envoy does: some guest allocators fail on zero-sized requests.
      */
     public void returnBytes(byte[] bytes, int retPtrPtr, int retLenPtr) {
         check(retPtrPtr, 4);
@@ -91,10 +100,13 @@ public final class GuestMemory {
         writeU32(retLenPtr, bytes.length);
     }
 
-    /** Asks the guest's allocator for {@code size} bytes and checks that what it returned is usable. */
+    /**
+     * Asks the guest's allocator for {@code size} bytes and checks that what it returned is usable.
+     */
     public int allocate(int size) {
         if (allocator == null) {
-            throw new GuestMemoryException("module exports no allocator (proxy_on_memory_allocate or malloc)");
+            throw new GuestMemoryException(
+                    "module exports no allocator (proxy_on_memory_allocate or malloc)");
         }
         long[] r = GuestCall.invoke(instance, allocator, deadline.deadlineNanos(), size);
         int ptr = (int) r[0];

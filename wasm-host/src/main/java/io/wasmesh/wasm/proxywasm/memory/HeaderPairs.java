@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The proxy-wasm serialization of header maps: {@code u32 count}, then {@code count} pairs of {@code u32 key_len,
- * u32 value_len}, then each key and value followed by a NUL. Little-endian. Input from guests is limited like
- * Envoy's (1 MiB, 1024 pairs) so a hostile map cannot make the host allocate without bound.
+ * The proxy-wasm serialization of header maps: {@code u32 count}, then {@code count} pairs of
+ * {@code u32 key_len, u32 value_len}, then each key and value followed by a NUL. Little-endian.
+ * Input from guests is limited like Envoy's (1 MiB, 1024 pairs) so a hostile map cannot make the
+ * host allocate without bound.
  */
 public final class HeaderPairs {
     public static final int MAX_BYTES = 1 << 20;
@@ -55,7 +56,8 @@ public final class HeaderPairs {
             return map; // both spellings of the empty map are seen in the wild
         }
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException("header map of " + bytes.length + " bytes (limit " + MAX_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "header map of " + bytes.length + " bytes (limit " + MAX_BYTES + ")");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (in.remaining() < 4) {

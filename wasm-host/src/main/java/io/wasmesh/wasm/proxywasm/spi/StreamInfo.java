@@ -3,10 +3,11 @@ package io.wasmesh.wasm.proxywasm.spi;
 import java.util.List;
 
 /**
- * Properties of a stream that only the embedder knows (addresses, connection, route, upstream), by Envoy's
- * attribute path, e.g. {@code ["source", "address"]}. Values are {@link String}, {@link Long}, {@link Boolean},
- * {@code byte[]}, {@link java.time.Duration}, {@link java.time.Instant} or {@code Map<String, String>}; the host
- * encodes them as Envoy does. {@code request.*} and {@code response.*} come from the headers the host already has.
+ * Properties of a stream that only the embedder knows (addresses, connection, route, upstream), by
+ * Envoy's attribute path, e.g. {@code ["source", "address"]}. Values are {@link String}, {@link
+ * Long}, {@link Boolean}, {@code byte[]}, {@link java.time.Duration}, {@link java.time.Instant} or
+ * {@code Map<String, String>}; the host encodes them as Envoy does. {@code request.*} and {@code
+ * response.*} come from the headers the host already has.
  */
 @FunctionalInterface
 public interface StreamInfo {

@@ -11,7 +11,10 @@ public interface TickScheduler {
     /** Calls {@code tick} every {@code periodMillis} until the returned handle is closed. */
     AutoCloseable schedule(long periodMillis, Runnable tick);
 
-    /** A single daemon timer thread: ticks only enqueue work on a VM's lane, they never run guest code here. */
+    /**
+     * A single daemon timer thread: ticks only enqueue work on a VM's lane, they never run guest
+     * code here.
+     */
     static TickScheduler daemonTimer() {
         return DaemonTimer.INSTANCE;
     }
@@ -32,7 +35,8 @@ public interface TickScheduler {
         @Override
         public AutoCloseable schedule(long periodMillis, Runnable tick) {
             ScheduledFuture<?> f =
-                    timer.scheduleAtFixedRate(tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+                    timer.scheduleAtFixedRate(
+                            tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         }
     }

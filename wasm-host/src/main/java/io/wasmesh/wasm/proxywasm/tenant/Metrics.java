@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One tenant's metrics defined by its filters. Defining the same (type, name) twice gives the same id, so every VM
- * of a plugin shares one series, as Envoy's per-worker VMs do. Counters only go up; gauges are set or moved;
- * histograms keep a count, a sum and power-of-two buckets.
+ * One tenant's metrics defined by its filters. Defining the same (type, name) twice gives the same
+ * id, so every VM of a plugin shares one series, as Envoy's per-worker VMs do. Counters only go up;
+ * gauges are set or moved; histograms keep a count, a sum and power-of-two buckets.
  */
 public final class Metrics {
 
@@ -108,7 +108,10 @@ public final class Metrics {
         this.maxMetrics = maxMetrics;
     }
 
-    /** The id of the (type, name) series, defining it if new; -1 when the tenant has too many metrics. */
+    /**
+     * The id of the (type, name) series, defining it if new; -1 when the tenant has too many
+     * metrics.
+     */
     public synchronized int define(MetricType type, String name) {
         Metric m = byKey.get(type + ":" + name);
         if (m != null) {

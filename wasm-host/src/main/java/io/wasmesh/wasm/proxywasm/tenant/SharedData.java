@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One tenant's proxy-wasm shared key-value data, with Envoy's semantics: keys live in a namespace per {@code vm_id};
- * every write gets a new, never-zero CAS; a write with a non-zero CAS fails on an existing key whose CAS differs; a
- * write to a missing key ignores the CAS. Bounded per tenant so one tenant cannot fill the heap.
+ * One tenant's proxy-wasm shared key-value data, with Envoy's semantics: keys live in a namespace
+ * per {@code vm_id}; every write gets a new, never-zero CAS; a write with a non-zero CAS fails on
+ * an existing key whose CAS differs; a write to a missing key ignores the CAS. Bounded per tenant
+ * so one tenant cannot fill the heap.
  */
 public final class SharedData {
     /** What a read returns. */

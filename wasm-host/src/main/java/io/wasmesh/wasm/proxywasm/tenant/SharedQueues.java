@@ -8,15 +8,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One tenant's proxy-wasm shared queues, keyed by (vm_id, name). The VMs that register a queue are told when items
- * arrive ({@code proxy_on_queue_ready}); the first live registrant is told, so a queue keeps working when the VM
- * that registered it last is discarded. Queue ids are per tenant: an id from another tenant names nothing here.
+ * One tenant's proxy-wasm shared queues, keyed by (vm_id, name). The VMs that register a queue are
+ * told when items arrive ({@code proxy_on_queue_ready}); the first live registrant is told, so a
+ * queue keeps working when the VM that registered it last is discarded. Queue ids are per tenant:
+ * an id from another tenant names nothing here.
  */
 public final class SharedQueues {
 
     /** A VM that consumes a queue. */
     public interface Consumer {
-        /** Called from the enqueuing thread; the VM hops to its own lane. Returns false when the VM is gone. */
+        /**
+         * Called from the enqueuing thread; the VM hops to its own lane. Returns false when the VM
+         * is gone.
+         */
         boolean queueReady(int queueId);
     }
 
@@ -83,7 +87,10 @@ public final class SharedQueues {
         FULL
     }
 
-    /** The next item, or null when empty; throws {@link IllegalArgumentException} when there is no such queue. */
+    /**
+     * The next item, or null when empty; throws {@link IllegalArgumentException} when there is no
+     * such queue.
+     */
     public byte[] dequeue(int id) {
         Queue q = queues.get(id);
         if (q == null) {

@@ -1,9 +1,9 @@
 package io.wasmesh.wasm.proxywasm.tenant;
 
 /**
- * Everything tenants' filters share at run time, for one tenant. Host functions reach shared data, queues and
- * metrics only through the {@code TenantState} of the plugin they serve, so a filter can name another tenant's key
- * or queue id but never reach it.
+ * Everything tenants' filters share at run time, for one tenant. Host functions reach shared data,
+ * queues and metrics only through the {@code TenantState} of the plugin they serve, so a filter can
+ * name another tenant's key or queue id but never reach it.
  */
 public final class TenantState {
     /** Limits on what one tenant's filters may keep in the host. */

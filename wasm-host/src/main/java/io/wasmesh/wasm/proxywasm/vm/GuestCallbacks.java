@@ -5,9 +5,10 @@ import run.endive.runtime.ExportFunction;
 import run.endive.runtime.Instance;
 
 /**
- * The guest's proxy-wasm callbacks, looked up once per instance. A callback the module does not export is null and
- * is simply not called (all callbacks are optional). The declared parameter count of each is kept, so a module that
- * exports, say, the ABI 0.1.0 two-argument {@code proxy_on_request_headers} is called with two arguments.
+ * The guest's proxy-wasm callbacks, looked up once per instance. A callback the module does not
+ * export is null and is simply not called (all callbacks are optional). The declared parameter
+ * count of each is kept, so a module that exports, say, the ABI 0.1.0 two-argument {@code
+ * proxy_on_request_headers} is called with two arguments.
  */
 final class GuestCallbacks {
 
@@ -60,7 +61,8 @@ final class GuestCallbacks {
         onDone = find(module, instance, "proxy_on_done");
         onLog = find(module, instance, "proxy_on_log");
         onDelete = find(module, instance, "proxy_on_delete");
-        // The spec prefers proxy_on_memory_allocate; malloc is the fallback (AssemblyScript, older Rust).
+        // The spec prefers proxy_on_memory_allocate; malloc is the fallback (AssemblyScript, older
+        // Rust).
         Callback alloc = find(module, instance, "proxy_on_memory_allocate");
         allocate = alloc != null ? alloc : find(module, instance, "malloc");
         initialize = find(module, instance, "_initialize");

@@ -17,10 +17,11 @@ import run.endive.wasm.types.Import;
 import run.endive.wasm.types.ValType;
 
 /**
- * Gives a module exactly the functions it imports. Endive links every import at instantiation, and SDK modules
- * import far more than they call, so: known functions are linked; the ABI 0.1.0 functions whose return type varies
- * between SDK versions get the type the module declares; anything else (an unknown name, or a known name with a
- * signature we do not implement) gets a stub of the declared signature answering UNIMPLEMENTED, with a warning.
+ * Gives a module exactly the functions it imports. Endive links every import at instantiation, and
+ * SDK modules import far more than they call, so: known functions are linked; the ABI 0.1.0
+ * functions whose return type varies between SDK versions get the type the module declares;
+ * anything else (an unknown name, or a known name with a signature we do not implement) gets a stub
+ * of the declared signature answering UNIMPLEMENTED, with a warning.
  */
 final class HostLinker {
     private static final int WASI_ENOSYS = 52;
@@ -34,8 +35,13 @@ final class HostLinker {
     static Linked link(CompiledModule module, ProxyWasmVm vm, WasiPreview1 wasi) {
         for (Import unsupported : module.unsupportedImports()) {
             throw new ModuleRejectedException(
-                    "module imports " + unsupported.importType() + " " + unsupported.module() + "."
-                            + unsupported.name() + ", which this host does not provide");
+                    "module imports "
+                            + unsupported.importType()
+                            + " "
+                            + unsupported.module()
+                            + "."
+                            + unsupported.name()
+                            + ", which this host does not provide");
         }
         HostFunctions offered = ProxyWasmAbi.forVm(vm, wasi);
         List<ImportFunction> linked = new ArrayList<>();
@@ -45,12 +51,17 @@ final class HostLinker {
             ImportFunction ours = offered.get(imp.module(), imp.name());
             if (ours != null && ours.functionType().equals(wanted)) {
                 linked.add(ours);
-            } else if (ours != null && VOID_OR_STATUS.contains(imp.name()) && wanted.params().isEmpty()) {
+            } else if (ours != null
+                    && VOID_OR_STATUS.contains(imp.name())
+                    && wanted.params().isEmpty()) {
                 linked.add(adaptReturn(ours, wanted));
             } else {
                 warnings.add(
                         (ours == null ? "unknown import " : "import with an unsupported signature ")
-                                + imp.module() + "." + imp.name() + wanted
+                                + imp.module()
+                                + "."
+                                + imp.name()
+                                + wanted
                                 + ": linked to a stub that answers UNIMPLEMENTED");
                 linked.add(stub(imp, wanted));
             }

@@ -24,12 +24,14 @@ import run.endive.runtime.Instance;
 import run.endive.wasi.WasiPreview1;
 
 /**
- * One proxy-wasm VM: one Endive instance of a plugin's module, its root context and the stream contexts it serves.
+ * One proxy-wasm VM: one Endive instance of a plugin's module, its root context and the stream
+ * contexts it serves.
  *
- * <p>Every method runs on the VM's {@link io.wasmesh.wasm.exec.Lane}, one at a time; nothing here is synchronized
- * because nothing here is shared. Guest calls never nest, except for the guest's allocator called from a host
- * function: whatever a host function asks for that would call the guest again (a resumed stream, an answered HTTP
- * call) is deferred until the current guest call returns, as Envoy does.
+ * <p>Every method runs on the VM's {@link io.wasmesh.wasm.exec.Lane}, one at a time; nothing here
+ * is synchronized because nothing here is shared. Guest calls never nest, except for the guest's
+ * allocator called from a host function: whatever a host function asks for that would call the
+ * guest again (a resumed stream, an answered HTTP call) is deferred until the current guest call
+ * returns, as Envoy does.
  *
  * <p>Once a guest call fails the VM is {@link #failed()} for good; its owner discards it.
  */
@@ -75,7 +77,8 @@ public final class ProxyWasmVm {
         HostLinker.Linked linked = HostLinker.link(env.module(), this, wasi);
         this.linkWarnings = linked.warnings();
         this.callDeadline = newDeadline();
-        this.instance = runGuarded(() -> env.module().instantiate(linked.functions(), config.limits()));
+        this.instance =
+                runGuarded(() -> env.module().instantiate(linked.functions(), config.limits()));
         this.callbacks = new GuestCallbacks(env.module(), instance);
         this.memory =
                 new GuestMemory(
@@ -86,10 +89,11 @@ public final class ProxyWasmVm {
     }
 
     /**
-     * Builds and starts a VM: instantiate, run the module's initializer, create the root context, then
-     * {@code on_vm_start} and {@code on_configure}. Runs on the VM's lane.
+     * Builds and starts a VM: instantiate, run the module's initializer, create the root context,
+     * then {@code on_vm_start} and {@code on_configure}. Runs on the VM's lane.
      *
-     * @throws PluginRejectedException when the module is not a proxy-wasm module or refuses its configuration
+     * @throws PluginRejectedException when the module is not a proxy-wasm module or refuses its
+     *     configuration
      * @throws GuestFailure when the guest fails while starting
      */
     public static ProxyWasmVm start(VmEnvironment env) {
@@ -138,8 +142,14 @@ public final class ProxyWasmVm {
 
     private String refusal(String callback) {
         String reason = refusalLog.length() == 0 ? "" : ": " + refusalLog.toString().strip();
-        return "plugin " + config.name() + " of tenant " + config.tenant() + " rejected its configuration ("
-                + callback + " returned false)" + reason;
+        return "plugin "
+                + config.name()
+                + " of tenant "
+                + config.tenant()
+                + " rejected its configuration ("
+                + callback
+                + " returned false)"
+                + reason;
     }
 
     // ---- stream callbacks (called by the plugin on this VM's lane) ----
@@ -147,13 +157,15 @@ public final class ProxyWasmVm {
     public FilterResult onRequestHeaders(StreamState s, HeaderMap headers, boolean endOfStream) {
         s.requestHeaders = headers;
         s.endOfStream[StreamState.REQUEST] = endOfStream;
-        return headersCallback(s, callbacks.onRequestHeaders, StreamState.REQUEST, headers.size(), endOfStream);
+        return headersCallback(
+                s, callbacks.onRequestHeaders, StreamState.REQUEST, headers.size(), endOfStream);
     }
 
     public FilterResult onResponseHeaders(StreamState s, HeaderMap headers, boolean endOfStream) {
         s.responseHeaders = headers;
         s.endOfStream[StreamState.RESPONSE] = endOfStream;
-        return headersCallback(s, callbacks.onResponseHeaders, StreamState.RESPONSE, headers.size(), endOfStream);
+        return headersCallback(
+                s, callbacks.onResponseHeaders, StreamState.RESPONSE, headers.size(), endOfStream);
     }
 
     public FilterResult onRequestBody(StreamState s, byte[] chunk, boolean endOfStream) {
@@ -169,17 +181,30 @@ public final class ProxyWasmVm {
     public FilterResult onRequestTrailers(StreamState s, HeaderMap trailers) {
         s.requestTrailers = trailers;
         s.endOfStream[StreamState.REQUEST] = true;
-        return streamCallback(s, callbacks.onRequestTrailers, StreamState.REQUEST, 0, s.contextId, trailers.size());
+        return streamCallback(
+                s,
+                callbacks.onRequestTrailers,
+                StreamState.REQUEST,
+                0,
+                s.contextId,
+                trailers.size());
     }
 
     public FilterResult onResponseTrailers(StreamState s, HeaderMap trailers) {
         s.responseTrailers = trailers;
         s.endOfStream[StreamState.RESPONSE] = true;
         return streamCallback(
-                s, callbacks.onResponseTrailers, StreamState.RESPONSE, 0, s.contextId, trailers.size());
+                s,
+                callbacks.onResponseTrailers,
+                StreamState.RESPONSE,
+                0,
+                s.contextId,
+                trailers.size());
     }
 
-    /** Ends the stream: {@code on_log}, {@code on_done}, {@code on_delete} (Envoy's observed order). */
+    /**
+     * Ends the stream: {@code on_log}, {@code on_done}, {@code on_delete} (Envoy's observed order).
+     */
     public void completeStream(StreamState s) {
         if (s.completed) {
             return;
@@ -196,28 +221,51 @@ public final class ProxyWasmVm {
             call(callbacks.onDelete, s.contextId);
         } finally {
             streams.remove(s.contextId);
-            httpCallOwners.values().removeIf(owner -> owner == s.contextId); // Envoy cancels a context's calls
+            httpCallOwners
+                    .values()
+                    .removeIf(owner -> owner == s.contextId); // Envoy cancels a context's calls
         }
     }
 
     private FilterResult headersCallback(
-            StreamState s, GuestCallbacks.Callback cb, int direction, int count, boolean endOfStream) {
+            StreamState s,
+            GuestCallbacks.Callback cb,
+            int direction,
+            int count,
+            boolean endOfStream) {
         return streamCallback(s, cb, direction, 0, s.contextId(), count, endOfStream ? 1 : 0);
     }
 
     private FilterResult bodyCallback(
-            StreamState s, GuestCallbacks.Callback cb, int direction, byte[] chunk, boolean endOfStream) {
+            StreamState s,
+            GuestCallbacks.Callback cb,
+            int direction,
+            byte[] chunk,
+            boolean endOfStream) {
         s.body(direction).append(chunk);
         s.endOfStream[direction] = endOfStream;
         if (s.body(direction).length() > config.bodyBufferLimit()) {
             // Envoy answers an over-full request buffer with 413, a response one with 500.
             return FilterResult.localReply(
                     direction == StreamState.REQUEST
-                            ? LocalReply.of(413, "request_payload_too_large", "request body too large for filter")
-                            : LocalReply.of(500, "response_payload_too_large", "response body too large for filter"));
+                            ? LocalReply.of(
+                                    413,
+                                    "request_payload_too_large",
+                                    "request body too large for filter")
+                            : LocalReply.of(
+                                    500,
+                                    "response_payload_too_large",
+                                    "response body too large for filter"));
         }
         FilterResult r =
-                streamCallback(s, cb, direction, 1, s.contextId(), s.body(direction).length(), endOfStream ? 1 : 0);
+                streamCallback(
+                        s,
+                        cb,
+                        direction,
+                        1,
+                        s.contextId(),
+                        s.body(direction).length(),
+                        endOfStream ? 1 : 0);
         if (r.action() == FilterResult.Action.CONTINUE) {
             return FilterResult.continueWith(s.body(direction).drain());
         }
@@ -225,8 +273,9 @@ public final class ProxyWasmVm {
     }
 
     /**
-     * Calls one of a stream's own callbacks and turns its return value plus whatever the filter asked for during
-     * the call into a {@link FilterResult}. {@code kind} 0 = headers/trailers, 1 = body.
+     * Calls one of a stream's own callbacks and turns its return value plus whatever the filter
+     * asked for during the call into a {@link FilterResult}. {@code kind} 0 = headers/trailers, 1 =
+     * body.
      */
     private FilterResult streamCallback(
             StreamState s, GuestCallbacks.Callback cb, int direction, int kind, long... args) {
@@ -285,13 +334,14 @@ public final class ProxyWasmVm {
         if (closed || failure != null) {
             return false;
         }
-        env.lane().execute(
-                () -> {
-                    if (failure == null && !closed) {
-                        effectiveContextId = rootContextId;
-                        call(callbacks.onQueueReady, rootContextId, queueId);
-                    }
-                });
+        env.lane()
+                .execute(
+                        () -> {
+                            if (failure == null && !closed) {
+                                effectiveContextId = rootContextId;
+                                call(callbacks.onQueueReady, rootContextId, queueId);
+                            }
+                        });
         return true;
     }
 
@@ -302,7 +352,8 @@ public final class ProxyWasmVm {
         }
         if (error != null || response == null) {
             statusCode = io.wasmesh.wasm.proxywasm.abi.WasmResult.BROKEN_CONNECTION;
-            statusMessage = error instanceof java.util.concurrent.TimeoutException ? "timeout" : "reset";
+            statusMessage =
+                    error instanceof java.util.concurrent.TimeoutException ? "timeout" : "reset";
             currentHttpCallResponse = null;
         } else {
             statusCode = 0;
@@ -359,11 +410,14 @@ public final class ProxyWasmVm {
         try {
             return work.get();
         } catch (run.endive.runtime.WasmInterruptedException e) {
-            throw new GuestFailure(GuestFailure.Kind.DEADLINE_EXCEEDED, "start section ran past its deadline", e);
+            throw new GuestFailure(
+                    GuestFailure.Kind.DEADLINE_EXCEEDED, "start section ran past its deadline", e);
         } catch (StackOverflowError e) {
-            throw new GuestFailure(GuestFailure.Kind.STACK_EXHAUSTED, "start section exhausted the stack", e);
+            throw new GuestFailure(
+                    GuestFailure.Kind.STACK_EXHAUSTED, "start section exhausted the stack", e);
         } catch (run.endive.wasm.WasmEngineException e) {
-            throw new GuestFailure(GuestFailure.Kind.TRAP, "start section trapped: " + e.getMessage(), e);
+            throw new GuestFailure(
+                    GuestFailure.Kind.TRAP, "start section trapped: " + e.getMessage(), e);
         } finally {
             guard.exit();
         }
@@ -383,7 +437,8 @@ public final class ProxyWasmVm {
         List<StreamState> held = new ArrayList<>();
         for (StreamState s : streams.values()) {
             if (!s.inOwnCallback && !s.completed) {
-                held.add(s); // a stream in its own callback learns of the failure from the call itself
+                held.add(s); // a stream in its own callback learns of the failure from the call
+                // itself
             }
         }
         if (!held.isEmpty() && env.onFailure() != null) {
@@ -462,13 +517,17 @@ public final class ProxyWasmVm {
         }
     }
 
-    /** Resumes a direction of the effective stream: now if inside its own callback, else after the guest returns. */
+    /**
+     * Resumes a direction of the effective stream: now if inside its own callback, else after the
+     * guest returns.
+     */
     public boolean continueStream(StreamType type) {
         StreamState s = effectiveStream();
         if (s == null || (type != StreamType.HTTP_REQUEST && type != StreamType.HTTP_RESPONSE)) {
             return false;
         }
-        int direction = type == StreamType.HTTP_REQUEST ? StreamState.REQUEST : StreamState.RESPONSE;
+        int direction =
+                type == StreamType.HTTP_REQUEST ? StreamState.REQUEST : StreamState.RESPONSE;
         if (s.inOwnCallback) {
             s.continueRequested[direction] = true;
         } else {
@@ -520,13 +579,18 @@ public final class ProxyWasmVm {
     }
 
     /**
-     * Starts an HTTP call for the effective context and returns its token (never 0). The answer arrives on this
-     * VM's lane as {@code proxy_on_http_call_response} on the root context.
+     * Starts an HTTP call for the effective context and returns its token (never 0). The answer
+     * arrives on this VM's lane as {@code proxy_on_http_call_response} on the root context.
      *
-     * @throws io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher.UnknownUpstreamException for an upstream the
-     *     tenant may not call
+     * @throws io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher.UnknownUpstreamException for an
+     *     upstream the tenant may not call
      */
-    public int httpCall(String upstream, HeaderMap headers, byte[] body, HeaderMap trailers, long timeoutMillis) {
+    public int httpCall(
+            String upstream,
+            HeaderMap headers,
+            byte[] body,
+            HeaderMap trailers,
+            long timeoutMillis) {
         int token = nextHttpCallToken++;
         if (nextHttpCallToken <= 0) {
             nextHttpCallToken = 1;
@@ -543,7 +607,8 @@ public final class ProxyWasmVm {
         var stage = env.httpCalls().dispatch(request);
         httpCallOwners.put(token, effectiveContextId);
         stage.whenComplete(
-                (response, error) -> env.lane().execute(() -> onHttpCallDone(token, response, error)));
+                (response, error) ->
+                        env.lane().execute(() -> onHttpCallDone(token, response, error)));
         return token;
     }
 
@@ -552,15 +617,17 @@ public final class ProxyWasmVm {
         closeTickTimer();
         if (millis > 0) {
             tickTimer =
-                    env.ticks().schedule(
-                            millis,
-                            () -> {
-                                // Coalesce: a slow on_tick must not pile up ticks behind it.
-                                if (!tickQueued && failure == null && !closed) {
-                                    tickQueued = true;
-                                    env.lane().execute(this::onTick);
-                                }
-                            });
+                    env.ticks()
+                            .schedule(
+                                    millis,
+                                    () -> {
+                                        // Coalesce: a slow on_tick must not pile up ticks behind
+                                        // it.
+                                        if (!tickQueued && failure == null && !closed) {
+                                            tickQueued = true;
+                                            env.lane().execute(this::onTick);
+                                        }
+                                    });
         }
     }
 
@@ -568,7 +635,9 @@ public final class ProxyWasmVm {
         return queueConsumer;
     }
 
-    /** {@code proxy_done}: the root context finished what it was doing when it refused to be done. */
+    /**
+     * {@code proxy_done}: the root context finished what it was doing when it refused to be done.
+     */
     public boolean done() {
         if (!rootDonePending) {
             return false;
@@ -601,8 +670,8 @@ public final class ProxyWasmVm {
     }
 
     /**
-     * Ends the VM: {@code on_done} and {@code on_delete} on the root context (when it is healthy), timers stopped,
-     * queues released.
+     * Ends the VM: {@code on_done} and {@code on_delete} on the root context (when it is healthy),
+     * timers stopped, queues released.
      */
     public void close() {
         if (closed) {
@@ -612,7 +681,8 @@ public final class ProxyWasmVm {
             if (failure == null && instance != null) {
                 effectiveContextId = rootContextId;
                 if (call(callbacks.onDone, rootContextId) == 0 && callbacks.onDone != null) {
-                    rootDonePending = true; // the filter will call proxy_done; we do not wait for it
+                    rootDonePending =
+                            true; // the filter will call proxy_done; we do not wait for it
                 }
                 call(callbacks.onDelete, rootContextId);
             }

@@ -9,8 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One HTTP stream as one VM sees it: its context id, the headers, bodies and trailers the filter may read and
- * change, and what the filter asked for while its callbacks ran. Confined to the VM's lane.
+ * One HTTP stream as one VM sees it: its context id, the headers, bodies and trailers the filter
+ * may read and change, and what the filter asked for while its callbacks ran. Confined to the VM's
+ * lane.
  */
 public final class StreamState {
     static final int REQUEST = 0;
@@ -31,7 +32,10 @@ public final class StreamState {
     long requestBodyBytes;
     long responseBodyBytes;
 
-    /** True while one of this stream's own callbacks runs: its requests then shape the callback's result. */
+    /**
+     * True while one of this stream's own callbacks runs: its requests then shape the callback's
+     * result.
+     */
     boolean inOwnCallback;
 
     final boolean[] continueRequested = new boolean[2];
@@ -75,9 +79,9 @@ public final class StreamState {
     }
 
     /**
-     * The header map of {@code mapType} (request/response headers/trailers), or null before it exists. With
-     * {@code create}, trailers that do not exist yet are created: a filter may add trailers to a message that had
-     * none from its last body callback, as in Envoy.
+     * The header map of {@code mapType} (request/response headers/trailers), or null before it
+     * exists. With {@code create}, trailers that do not exist yet are created: a filter may add
+     * trailers to a message that had none from its last body callback, as in Envoy.
      */
     public HeaderMap map(int mapType, boolean create) {
         switch (mapType) {

@@ -8,7 +8,10 @@ import io.wasmesh.wasm.proxywasm.spi.LogSink;
 import io.wasmesh.wasm.proxywasm.spi.TickScheduler;
 import io.wasmesh.wasm.proxywasm.tenant.TenantState;
 
-/** What a VM is built from: its module and plugin, its tenant's state, the embedder's services, and its lane. */
+/**
+ * What a VM is built from: its module and plugin, its tenant's state, the embedder's services, and
+ * its lane.
+ */
 public record VmEnvironment(
         CompiledModule module,
         PluginConfig config,
@@ -22,6 +25,9 @@ public record VmEnvironment(
     /** Told when a VM fails outside a stream's own callback, about the streams it was holding. */
     @FunctionalInterface
     public interface FailureListener {
-        void vmFailed(ProxyWasmVm vm, io.wasmesh.wasm.engine.GuestFailure failure, java.util.List<StreamState> held);
+        void vmFailed(
+                ProxyWasmVm vm,
+                io.wasmesh.wasm.engine.GuestFailure failure,
+                java.util.List<StreamState> held);
     }
 }
