@@ -75,11 +75,12 @@ public record PluginConfig(
         return vmConfiguration.clone();
     }
 
-    int configurationSize() {
+    /** Size without copying (the accessors return defensive copies). */
+    public int configurationSize() {
         return configuration.length;
     }
 
-    int vmConfigurationSize() {
+    public int vmConfigurationSize() {
         return vmConfiguration.length;
     }
 

@@ -4,7 +4,6 @@ import io.wasmesh.wasm.proxywasm.abi.WasmResult;
 import io.wasmesh.wasm.proxywasm.memory.GuestMemoryException;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportFunction;
@@ -78,9 +77,5 @@ public final class HostFunctions {
     /** Reads an i32 argument as the unsigned value the guest meant. */
     static int i32(long[] args, int index) {
         return (int) args[index];
-    }
-
-    static List<ValType> i32s(int n) {
-        return Collections.nCopies(n, ValType.I32);
     }
 }

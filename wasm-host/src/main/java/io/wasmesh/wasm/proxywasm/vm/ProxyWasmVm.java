@@ -130,11 +130,11 @@ public final class ProxyWasmVm {
         effectiveContextId = rootContextId;
         call(callbacks.onContextCreate, rootContextId, 0);
         if (callbacks.onVmStart != null
-                && call(callbacks.onVmStart, rootContextId, config.vmConfiguration().length) == 0) {
+                && call(callbacks.onVmStart, rootContextId, config.vmConfigurationSize()) == 0) {
             throw new PluginRejectedException(refusal("on_vm_start"));
         }
         if (callbacks.onConfigure != null
-                && call(callbacks.onConfigure, rootContextId, config.configuration().length) == 0) {
+                && call(callbacks.onConfigure, rootContextId, config.configurationSize()) == 0) {
             throw new PluginRejectedException(refusal("on_configure"));
         }
         refusalLog = null;
