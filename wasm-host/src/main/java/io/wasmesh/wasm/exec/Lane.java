@@ -20,6 +20,7 @@ public final class Lane implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
+    private static final ThreadLocal<Lane> RUNNING = new ThreadLocal<>();
 
     Lane(WasmScheduler scheduler, WasmScheduler.TenantQueue tenant) {
         this.scheduler = scheduler;
@@ -65,6 +66,11 @@ public final class Lane implements Executor {
         return closed;
     }
 
+    /** True when the calling thread is running one of this lane's tasks. */
+    public boolean isCurrent() {
+        return RUNNING.get() == this;
+    }
+
     WasmScheduler.TenantQueue tenantQueue() {
         return tenant;
     }
@@ -74,6 +80,15 @@ public final class Lane implements Executor {
      * again, so one busy lane cannot hold a worker while others of its tenant wait.
      */
     boolean runSome(int quantum) {
+        RUNNING.set(this);
+        try {
+            return runTasks(quantum);
+        } finally {
+            RUNNING.remove();
+        }
+    }
+
+    private boolean runTasks(int quantum) {
         for (int i = 0; i < quantum; i++) {
             Runnable task = tasks.poll();
             if (task == null) {

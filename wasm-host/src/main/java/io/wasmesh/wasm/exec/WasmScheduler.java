@@ -19,9 +19,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WasmScheduler implements AutoCloseable {
 
-    /** Sizing of the pool. */
-    public record Config(int workers, long stackBytes, int maxWorkersPerTenant, int quantum) {
+    /**
+     * Sizing of the pool. {@code idleSpinNanos}: how long a worker that ran out of work spins
+     * before it parks. Parking and waking a thread costs about 10 µs on our machines (see
+     * docs/benchmarks.md); spinning buys that back for work that arrives soon after, at the price
+     * of a busy core while it spins. 0 parks at once.
+     */
+    public record Config(
+            int workers,
+            long stackBytes,
+            int maxWorkersPerTenant,
+            int quantum,
+            long idleSpinNanos) {
         public Config {
+            if (idleSpinNanos < 0) {
+                throw new IllegalArgumentException(
+                        "idleSpinNanos: " + idleSpinNanos + " (expected: >= 0)");
+            }
             if (workers < 1) {
                 throw new IllegalArgumentException("workers: " + workers + " (expected: >= 1)");
             }
@@ -45,11 +59,15 @@ public final class WasmScheduler implements AutoCloseable {
          */
         public static Config defaults() {
             int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
-            return new Config(workers, 16L << 20, workers - 1, 16);
+            return new Config(workers, 16L << 20, workers - 1, 16, 0);
         }
 
         public Config withWorkers(int n) {
-            return new Config(n, stackBytes, Math.max(1, n - 1), quantum);
+            return new Config(n, stackBytes, Math.max(1, n - 1), quantum, idleSpinNanos);
+        }
+
+        public Config withIdleSpinNanos(long nanos) {
+            return new Config(workers, stackBytes, maxWorkersPerTenant, quantum, nanos);
         }
     }
 
@@ -72,6 +90,9 @@ public final class WasmScheduler implements AutoCloseable {
     private final ArrayDeque<TenantQueue> eligible = new ArrayDeque<>();
     private final List<WasmWorkerThread> workers = new ArrayList<>();
     private boolean closed;
+
+    /** Mirrors {@code !eligible.isEmpty()} for spinning workers, which read it without the lock. */
+    private volatile boolean workHint;
 
     public WasmScheduler(Config config) {
         this.config = config;
@@ -118,6 +139,7 @@ public final class WasmScheduler implements AutoCloseable {
         if (!t.eligible && !t.ready.isEmpty() && t.running < config.maxWorkersPerTenant()) {
             t.eligible = true;
             eligible.add(t);
+            workHint = true;
             work.signal();
         }
     }
@@ -128,12 +150,25 @@ public final class WasmScheduler implements AutoCloseable {
             lock.lock();
             try {
                 TenantQueue t;
+                boolean spun = false;
                 while ((t = eligible.poll()) == null) {
+                    workHint = false;
                     if (closed) {
                         return;
                     }
+                    if (!spun && config.idleSpinNanos() > 0) {
+                        spun = true;
+                        lock.unlock();
+                        long end = System.nanoTime() + config.idleSpinNanos();
+                        while (!workHint && System.nanoTime() - end < 0) {
+                            Thread.onSpinWait();
+                        }
+                        lock.lock();
+                        continue;
+                    }
                     work.awaitUninterruptibly();
                 }
+                workHint = !eligible.isEmpty();
                 t.eligible = false;
                 lane = t.ready.poll();
                 t.running++;

@@ -61,16 +61,64 @@ public final class HttpStream {
     public CompletableFuture<Void> complete() {
         return slot.lane.submit(
                 () -> {
-                    if (vm != null && !vm.failed()) {
-                        try {
-                            vm.completeStream(state);
-                        } catch (GuestFailure e) {
-                            plugin.failStream(
-                                    slot, e, this, new byte[0]); // counted; nothing left to answer
-                        }
-                    }
+                    completeNow();
                     return null;
                 });
+    }
+
+    // ---- the same, called on the stream's lane (by a filter chain running a whole phase there)
+
+    /** {@link #onRequestHeaders}, run now; call only from a task on this stream's lane. */
+    public FilterResult requestHeadersNow(HeaderMap headers, boolean endOfStream) {
+        return runNow(vm -> vm.onRequestHeaders(state, headers, endOfStream), new byte[0]);
+    }
+
+    /** {@link #onRequestBody}, run now; call only from a task on this stream's lane. */
+    public FilterResult requestBodyNow(byte[] chunk, boolean endOfStream) {
+        return runNow(vm -> vm.onRequestBody(state, chunk, endOfStream), chunk);
+    }
+
+    /** {@link #onRequestTrailers}, run now; call only from a task on this stream's lane. */
+    public FilterResult requestTrailersNow(HeaderMap trailers) {
+        return runNow(vm -> vm.onRequestTrailers(state, trailers), new byte[0]);
+    }
+
+    /** {@link #onResponseHeaders}, run now; call only from a task on this stream's lane. */
+    public FilterResult responseHeadersNow(HeaderMap headers, boolean endOfStream) {
+        return runNow(vm -> vm.onResponseHeaders(state, headers, endOfStream), new byte[0]);
+    }
+
+    /** {@link #onResponseBody}, run now; call only from a task on this stream's lane. */
+    public FilterResult responseBodyNow(byte[] chunk, boolean endOfStream) {
+        return runNow(vm -> vm.onResponseBody(state, chunk, endOfStream), chunk);
+    }
+
+    /** {@link #onResponseTrailers}, run now; call only from a task on this stream's lane. */
+    public FilterResult responseTrailersNow(HeaderMap trailers) {
+        return runNow(vm -> vm.onResponseTrailers(state, trailers), new byte[0]);
+    }
+
+    /** {@link #complete}, run now; call only from a task on this stream's lane. */
+    public void completeNow() {
+        requireLane();
+        if (vm != null && !vm.failed()) {
+            try {
+                vm.completeStream(state);
+            } catch (GuestFailure e) {
+                plugin.failStream(slot, e, this, new byte[0]); // counted; nothing left to answer
+            }
+        }
+    }
+
+    /** The lane this stream's callbacks run on. */
+    public io.wasmesh.wasm.exec.Lane lane() {
+        return slot.lane;
+    }
+
+    private void requireLane() {
+        if (!slot.lane.isCurrent()) {
+            throw new IllegalStateException("called off the stream's lane");
+        }
     }
 
     void bypass() {
@@ -79,28 +127,28 @@ public final class HttpStream {
 
     private CompletableFuture<FilterResult> run(
             Function<ProxyWasmVm, FilterResult> callback, byte[] passthrough) {
-        return slot.lane.submit(
-                () -> {
-                    if (bypassed) {
-                        return FilterResult.continueWith(passthrough);
-                    }
-                    try {
-                        if (vm == null) {
-                            vm = slot.vm();
-                        } else if (vm.failed() || vm != slot.vm) {
-                            throw vm.failed()
-                                    ? vm.failure()
-                                    : new GuestFailure(
-                                            GuestFailure.Kind.HOST_ERROR,
-                                            "the stream's VM was replaced",
-                                            null);
-                        }
-                        return callback.apply(vm);
-                    } catch (GuestFailure
-                            | PluginRejectedException
-                            | io.wasmesh.wasm.engine.ModuleRejectedException e) {
-                        return plugin.failStream(slot, e, this, passthrough);
-                    }
-                });
+        return slot.lane.submit(() -> runNow(callback, passthrough));
+    }
+
+    private FilterResult runNow(Function<ProxyWasmVm, FilterResult> callback, byte[] passthrough) {
+        requireLane();
+        if (bypassed) {
+            return FilterResult.continueWith(passthrough);
+        }
+        try {
+            if (vm == null) {
+                vm = slot.vm();
+            } else if (vm.failed() || vm != slot.vm) {
+                throw vm.failed()
+                        ? vm.failure()
+                        : new GuestFailure(
+                                GuestFailure.Kind.HOST_ERROR, "the stream's VM was replaced", null);
+            }
+            return callback.apply(vm);
+        } catch (GuestFailure
+                | PluginRejectedException
+                | io.wasmesh.wasm.engine.ModuleRejectedException e) {
+            return plugin.failStream(slot, e, this, passthrough);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.wasmesh.wasm.proxywasm;
 
 import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.exec.WasmScheduler;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
 import io.wasmesh.wasm.proxywasm.spi.LogSink;
@@ -47,7 +48,25 @@ public final class ProxyWasmHost implements AutoCloseable {
         return plugin.startFirstVm().thenApply(ignored -> plugin);
     }
 
-    WasmScheduler scheduler() {
+    /**
+     * Starts a plugin whose VMs live on {@code lanes}, one VM per lane, instead of lanes of its
+     * own. A filter chain gives all its plugins the same lanes, so one task on one lane can run a
+     * whole phase of the chain (every plugin's request-headers callback) without a thread hop
+     * between plugins. The caller owns the lanes; closing the plugin leaves them open. {@link
+     * PluginConfig#vmCount()} is ignored: there is one VM per lane.
+     */
+    public CompletableFuture<ProxyWasmPlugin> startPlugin(
+            CompiledModule module, PluginConfig config, java.util.List<Lane> lanes) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a plugin needs at least one lane");
+        }
+        ProxyWasmPlugin plugin =
+                new ProxyWasmPlugin(module, config, tenants.tenant(config.tenant()), this, lanes);
+        return plugin.startFirstVm().thenApply(ignored -> plugin);
+    }
+
+    /** The scheduler whose workers run this host's guests. */
+    public WasmScheduler scheduler() {
         return scheduler;
     }
 

@@ -33,6 +33,7 @@ public final class ProxyWasmPlugin implements AutoCloseable {
     private final Slot[] slots;
     private final AtomicInteger nextSlot = new AtomicInteger();
     private final PluginStats stats = new PluginStats();
+    private final boolean ownsLanes;
 
     /** One VM place: the lane and, confined to it, the current VM. */
     final class Slot {
@@ -95,6 +96,24 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(host.scheduler().newLane(config.tenant()));
         }
+        this.ownsLanes = true;
+    }
+
+    ProxyWasmPlugin(
+            CompiledModule module,
+            PluginConfig config,
+            TenantState tenant,
+            ProxyWasmHost host,
+            List<Lane> lanes) {
+        this.module = module;
+        this.config = config;
+        this.tenant = tenant;
+        this.host = host;
+        this.slots = new Slot[lanes.size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(lanes.get(i));
+        }
+        this.ownsLanes = false;
     }
 
     private VmEnvironment environment(Slot slot) {
@@ -137,6 +156,19 @@ public final class ProxyWasmPlugin implements AutoCloseable {
     public HttpStream newStream(StreamObserver observer, StreamInfo info) {
         Slot slot = slots[Math.floorMod(nextSlot.getAndIncrement(), slots.length)];
         return new HttpStream(this, slot, new StreamState(observer, info));
+    }
+
+    /**
+     * A new stream on the VM of lane number {@code laneIndex} (of the lanes the plugin was started
+     * on): how a filter chain keeps all of a stream's plugins on one lane.
+     */
+    public HttpStream newStream(StreamObserver observer, StreamInfo info, int laneIndex) {
+        return new HttpStream(this, slots[laneIndex], new StreamState(observer, info));
+    }
+
+    /** How many lanes (and so VMs) serve this plugin. */
+    public int laneCount() {
+        return slots.length;
     }
 
     /**
@@ -210,7 +242,9 @@ public final class ProxyWasmPlugin implements AutoCloseable {
                                     slot.vm.close();
                                     slot.vm = null;
                                 }
-                                slot.lane.close();
+                                if (ownsLanes) {
+                                    slot.lane.close();
+                                }
                                 return null;
                             }));
         }

@@ -463,6 +463,11 @@ public final class ProxyWasmVm {
         return memory;
     }
 
+    /** The guest's instance, for this package's conformance tests to call imports as a guest. */
+    Instance instance() {
+        return instance;
+    }
+
     public AbiVersion abi() {
         return abi;
     }

@@ -1,0 +1,21 @@
+package io.wasmesh.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A Wasm microservice: a module that answers requests itself.
+ *
+ * @param name the service's name, unique in the tenant
+ * @param module the module
+ * @param configuration given to the module (an object or array in a file is stored as compact
+ *     JSON); default {@code ""}
+ * @param timeout the most time the service may take to answer; default 1 s
+ */
+public record ServiceConfig(String name, ModuleRef module, String configuration, Duration timeout) {
+
+    public ServiceConfig {
+        configuration = Objects.requireNonNullElse(configuration, "");
+        timeout = Objects.requireNonNullElse(timeout, Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,36 @@
+package io.wasmesh.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a tenant's Wasm may use. In Java, a 0 where 0 is not allowed (pages, concurrent requests)
+ * means the default; a file that leaves a field out gets the default.
+ *
+ * @param maxMemoryPages the most linear memory of one instance, in 64 KiB pages; default 256 (16
+ *     MiB)
+ * @param callDeadline the wall-clock time one call into Wasm may take; default 100 ms
+ * @param maxRequestBodyBytes the largest request body accepted; default 1 MiB
+ * @param maxConcurrentRequests the most requests in flight; default 1000
+ * @param sharedDataBytes the most proxy-wasm shared data kept; default 16 MiB
+ * @param wasmWorkers the most Wasm workers occupied at once; 0 (the default) leaves it to the
+ *     scheduler
+ */
+public record TenantLimits(
+        int maxMemoryPages,
+        Duration callDeadline,
+        long maxRequestBodyBytes,
+        int maxConcurrentRequests,
+        long sharedDataBytes,
+        int wasmWorkers) {
+
+    /** Every limit at its default. */
+    public static final TenantLimits DEFAULT =
+            new TenantLimits(256, Duration.ofMillis(100), 1 << 20, 1000, 16 << 20, 0);
+
+    public TenantLimits {
+        maxMemoryPages = maxMemoryPages == 0 ? 256 : maxMemoryPages;
+        callDeadline = Objects.requireNonNullElse(callDeadline, Duration.ofMillis(100));
+        maxConcurrentRequests = maxConcurrentRequests == 0 ? 1000 : maxConcurrentRequests;
+    }
+}

@@ -1,0 +1,9 @@
+package io.wasmesh.config.internal.check;
+
+import io.wasmesh.config.internal.Problems;
+
+/** One family of checks the schema cannot express. */
+interface Rule {
+
+    void check(Node config, Problems problems);
+}
