@@ -1,0 +1,238 @@
+package io.wasmesh.proxy;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.wasmesh.config.ConfigLoader;
+import io.wasmesh.config.ListenerConfig;
+import io.wasmesh.config.MeshConfig;
+import io.wasmesh.proxy.admin.AdminServer;
+import io.wasmesh.proxy.listener.ListenerVerticle;
+import io.wasmesh.proxy.listener.RequestRouter;
+import io.wasmesh.proxy.snapshot.ProxySnapshot;
+import io.wasmesh.proxy.snapshot.SnapshotBuilder;
+import io.wasmesh.proxy.snapshot.SnapshotHolder;
+import io.wasmesh.proxy.stats.ProxyMetrics;
+import io.wasmesh.proxy.upstream.ClusterHttpCalls;
+import io.wasmesh.wasm.engine.ModuleCache;
+import io.wasmesh.wasm.exec.WasmScheduler;
+import io.wasmesh.wasm.proxywasm.ProxyWasmHost;
+import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A running sidecar: listeners, the admin endpoint, the Wasm host and the current snapshot. New
+ * configs are built off the event loops and swapped in atomically ({@link #reload}); a config that
+ * fails to build leaves the previous one serving. {@link #shutdown} drains.
+ */
+public final class MeshProxy {
+    /**
+     * How the proxy runs. {@code configFile} (may be null) is what {@code POST /reload} re-reads;
+     * {@code eventLoops} servers per listener.
+     */
+    public record Options(
+            Path configFile, int eventLoops, Duration drainTimeout, WasmScheduler.Config wasm) {
+        public static Options defaults() {
+            return new Options(
+                    null,
+                    Runtime.getRuntime().availableProcessors(),
+                    Duration.ofSeconds(10),
+                    WasmScheduler.Config.defaults());
+        }
+
+        public Options withConfigFile(Path file) {
+            return new Options(file, eventLoops, drainTimeout, wasm);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Options options;
+    private final WasmScheduler scheduler;
+    private final TenantRegistry tenants = new TenantRegistry();
+    private final ProxyWasmHost host;
+    private final SnapshotHolder snapshots = new SnapshotHolder();
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final SnapshotBuilder builder;
+    private final WorkerExecutor configWorker;
+    private final AtomicLong revisions = new AtomicLong();
+    private final List<HttpServer> servers = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> ports = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<String> deployments = new ArrayList<>();
+    private AdminServer admin;
+    private volatile boolean draining;
+
+    private MeshProxy(Vertx vertx, Options options) {
+        this.vertx = vertx;
+        this.options = options;
+        this.scheduler = new WasmScheduler(options.wasm());
+        this.host =
+                ProxyWasmHost.builder()
+                        .scheduler(scheduler)
+                        .tenants(tenants)
+                        .httpCalls(new ClusterHttpCalls(snapshots))
+                        .build();
+        this.builder = new SnapshotBuilder(vertx, host, new ModuleCache());
+        // One thread builds snapshots, so reloads apply in the order they were asked for.
+        this.configWorker = vertx.createSharedWorkerExecutor("wasmesh-config", 1);
+    }
+
+    /**
+     * Builds the first snapshot, then opens the admin port and the listeners. Fails (with every
+     * reason) when the config cannot be put in service.
+     */
+    public static Future<MeshProxy> start(Vertx vertx, MeshConfig config, Options options) {
+        MeshProxy proxy = new MeshProxy(vertx, options);
+        return proxy.build(config)
+                .compose(
+                        snapshot -> {
+                            proxy.snapshots.swap(snapshot);
+                            return proxy.openPorts(config);
+                        })
+                .map(v -> proxy)
+                .onFailure(e -> proxy.releaseWasm());
+    }
+
+    private Future<ProxySnapshot> build(MeshConfig config) {
+        return configWorker.executeBlocking(
+                () -> builder.build(config, revisions.incrementAndGet()), true);
+    }
+
+    private Future<Void> openPorts(MeshConfig config) {
+        admin =
+                new AdminServer(
+                        vertx, snapshots, metrics, tenants, () -> draining, this::reloadFromFile);
+        Future<?> adminUp = admin.listen(config.admin().address(), config.admin().port());
+        RequestRouter router = new RequestRouter(snapshots, metrics);
+        List<Future<?>> all = new ArrayList<>();
+        all.add(adminUp);
+        for (ListenerConfig l : config.listeners()) {
+            int instances = l.port() == 0 ? 1 : Math.max(1, options.eventLoops());
+            all.add(
+                    vertx.deployVerticle(
+                                    () ->
+                                            new ListenerVerticle(
+                                                    l,
+                                                    router,
+                                                    server -> {
+                                                        servers.add(server);
+                                                        ports.put(l.name(), server.actualPort());
+                                                    }),
+                                    new DeploymentOptions().setInstances(instances))
+                            .onSuccess(deployments::add));
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    /**
+     * Puts {@code next} in service: new requests use it, in-flight ones finish on the previous
+     * snapshot. Completes with the new revision; fails, with the previous config still serving,
+     * when it cannot be built or changes what needs a restart (listeners, admin).
+     */
+    public Future<Long> reload(MeshConfig next) {
+        MeshConfig current = snapshots.peek().config();
+        if (!next.listeners().equals(current.listeners())
+                || !next.admin().equals(current.admin())) {
+            return Future.failedFuture(
+                    "listeners and the admin endpoint cannot change without a restart");
+        }
+        return build(next)
+                .map(
+                        snapshot -> {
+                            snapshots.swap(snapshot);
+                            metrics.increment("wasmesh_config_reloads_total", "result", "applied");
+                            return snapshot.revision();
+                        })
+                .onFailure(
+                        e ->
+                                metrics.increment(
+                                        "wasmesh_config_reloads_total", "result", "rejected"));
+    }
+
+    /** Re-reads the config file given at start and reloads it. */
+    public Future<Long> reloadFromFile() {
+        if (options.configFile() == null) {
+            return Future.failedFuture("this proxy was not started from a config file");
+        }
+        return configWorker
+                .executeBlocking(() -> ConfigLoader.load(options.configFile()), true)
+                .compose(this::reload);
+    }
+
+    public long revision() {
+        ProxySnapshot s = snapshots.peek();
+        return s == null ? 0 : s.revision();
+    }
+
+    /** The port listener {@code name} is bound to (useful with port 0). */
+    public int port(String listenerName) {
+        Integer p = ports.get(listenerName);
+        if (p == null) {
+            throw new IllegalArgumentException("no listener " + listenerName);
+        }
+        return p;
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public ProxyWasmHost wasmHost() {
+        return host;
+    }
+
+    /**
+     * Drains: {@code /ready} turns 503, listeners stop accepting and in-flight requests get up to
+     * the drain timeout to finish; then everything closes.
+     */
+    public Future<Void> shutdown() {
+        draining = true;
+        long drainMillis = options.drainTimeout().toMillis();
+        List<Future<Void>> closing = new ArrayList<>();
+        synchronized (servers) {
+            for (HttpServer s : servers) {
+                closing.add(s.shutdown(drainMillis, TimeUnit.MILLISECONDS));
+            }
+        }
+        Promise<Void> done = Promise.promise();
+        Future.join(closing)
+                .onComplete(
+                        v -> {
+                            List<Future<?>> rest = new ArrayList<>();
+                            for (String id : deployments) {
+                                rest.add(vertx.undeploy(id));
+                            }
+                            if (admin != null) {
+                                rest.add(admin.close());
+                            }
+                            Future.join(rest)
+                                    .onComplete(
+                                            x -> {
+                                                snapshots.clear();
+                                                configWorker.close();
+                                                releaseWasm();
+                                                done.complete();
+                                            });
+                        });
+        return done.future();
+    }
+
+    private void releaseWasm() {
+        host.close();
+        scheduler.close();
+    }
+}

@@ -1,0 +1,281 @@
+package io.wasmesh.proxy.filter;
+
+import io.wasmesh.wasm.exec.Lane;
+import io.wasmesh.wasm.proxywasm.FilterResult;
+import io.wasmesh.wasm.proxywasm.HttpStream;
+import io.wasmesh.wasm.proxywasm.LocalReply;
+import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import io.wasmesh.wasm.proxywasm.StreamObserver;
+import io.wasmesh.wasm.proxywasm.abi.StreamType;
+import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stream through a route's plugins, Envoy's filter manager for Wasm: the request phases run the
+ * plugins in order, the response phases in reverse. All the stream's plugins live on one lane, so a
+ * whole phase (every plugin's callback) is one task there: one thread hop per phase, not per
+ * plugin.
+ *
+ * <p>A plugin that stops its headers (waiting for an {@code http_call}, say) parks the phase; its
+ * resume, reply or reset (heard through {@link StreamObserver}, on the lane) carries the phase on.
+ * A plugin that stops a body without end of stream is buffering: the phase answers {@code HELD} and
+ * the next chunk goes through the chain again.
+ *
+ * <p>Call the phases in stream order and one at a time, waiting for each future (which completes on
+ * the lane thread: hop back before touching the connection).
+ */
+public final class FilterChain {
+    private static final int REQUEST = 0;
+    private static final int RESPONSE = 1;
+
+    private final Lane lane;
+    private final HttpStream[] streams;
+    private final AsyncListener listener;
+
+    // Confined to the lane.
+    private Parked parked;
+    private boolean completed;
+
+    /**
+     * Told about what a plugin does outside a phase the proxy waits for: late replies and resets,
+     * and body it released on its own after holding it.
+     */
+    public interface AsyncListener {
+        void onLateReply(LocalReply reply);
+
+        void onLateReset();
+
+        void onReleasedBody(boolean request, byte[] body);
+
+        AsyncListener IGNORE =
+                new AsyncListener() {
+                    @Override
+                    public void onLateReply(LocalReply reply) {}
+
+                    @Override
+                    public void onLateReset() {}
+
+                    @Override
+                    public void onReleasedBody(boolean request, byte[] body) {}
+                };
+    }
+
+    /** Where a phase stopped and how it goes on. */
+    private record Parked(
+            int direction,
+            int index,
+            CompletableFuture<ChainVerdict> result,
+            java.util.function.Consumer<byte[]> resume) {}
+
+    FilterChain(
+            List<ProxyWasmPlugin> plugins,
+            int laneIndex,
+            Lane lane,
+            StreamInfo info,
+            AsyncListener listener) {
+        this.lane = lane;
+        this.listener = listener;
+        this.streams = new HttpStream[plugins.size()];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = plugins.get(i).newStream(new Observer(i), info, laneIndex);
+        }
+    }
+
+    public boolean isEmpty() {
+        return streams.length == 0;
+    }
+
+    public CompletableFuture<ChainVerdict> onRequestHeaders(HeaderMap headers, boolean end) {
+        return onLane(f -> requestHeaders(0, headers, end, f));
+    }
+
+    public CompletableFuture<ChainVerdict> onRequestBody(byte[] chunk, boolean end) {
+        return onLane(f -> body(REQUEST, 0, chunk, end, f));
+    }
+
+    public CompletableFuture<ChainVerdict> onResponseHeaders(HeaderMap headers, boolean end) {
+        return onLane(f -> responseHeaders(streams.length - 1, headers, end, f));
+    }
+
+    public CompletableFuture<ChainVerdict> onResponseBody(byte[] chunk, boolean end) {
+        return onLane(f -> body(RESPONSE, streams.length - 1, chunk, end, f));
+    }
+
+    /** Ends the stream in every plugin ({@code on_log}, {@code on_done}, {@code on_delete}). */
+    public void complete() {
+        if (streams.length == 0) {
+            return;
+        }
+        lane.execute(
+                () -> {
+                    completed = true;
+                    parked = null;
+                    for (HttpStream s : streams) {
+                        s.completeNow();
+                    }
+                });
+    }
+
+    private CompletableFuture<ChainVerdict> onLane(
+            java.util.function.Consumer<CompletableFuture<ChainVerdict>> phase) {
+        CompletableFuture<ChainVerdict> f = new CompletableFuture<>();
+        if (streams.length == 0) {
+            f.complete(ChainVerdict.CONTINUE);
+            return f;
+        }
+        lane.execute(
+                () -> {
+                    try {
+                        phase.accept(f);
+                    } catch (RuntimeException e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+        return f;
+    }
+
+    private void requestHeaders(
+            int from, HeaderMap headers, boolean end, CompletableFuture<ChainVerdict> f) {
+        for (int i = from; i < streams.length; i++) {
+            FilterResult r = streams[i].requestHeadersNow(headers, end);
+            if (r.action() == FilterResult.Action.STOP) {
+                int next = i + 1;
+                parked = new Parked(REQUEST, i, f, b -> requestHeaders(next, headers, end, f));
+                return;
+            }
+            if (finished(r, f)) {
+                return;
+            }
+        }
+        f.complete(ChainVerdict.CONTINUE);
+    }
+
+    private void responseHeaders(
+            int from, HeaderMap headers, boolean end, CompletableFuture<ChainVerdict> f) {
+        for (int i = from; i >= 0; i--) {
+            FilterResult r = streams[i].responseHeadersNow(headers, end);
+            if (r.action() == FilterResult.Action.STOP) {
+                int next = i - 1;
+                parked = new Parked(RESPONSE, i, f, b -> responseHeaders(next, headers, end, f));
+                return;
+            }
+            if (finished(r, f)) {
+                return;
+            }
+        }
+        f.complete(ChainVerdict.CONTINUE);
+    }
+
+    private void body(
+            int direction, int from, byte[] data, boolean end, CompletableFuture<ChainVerdict> f) {
+        int step = direction == REQUEST ? 1 : -1;
+        byte[] current = data;
+        for (int i = from; i >= 0 && i < streams.length; i += step) {
+            FilterResult r =
+                    direction == REQUEST
+                            ? streams[i].requestBodyNow(current, end)
+                            : streams[i].responseBodyNow(current, end);
+            if (r.action() == FilterResult.Action.STOP) {
+                if (end) {
+                    int next = i + step;
+                    parked =
+                            new Parked(
+                                    direction,
+                                    i,
+                                    f,
+                                    released -> body(direction, next, released, true, f));
+                } else {
+                    f.complete(ChainVerdict.HELD);
+                }
+                return;
+            }
+            if (finished(r, f)) {
+                return;
+            }
+            current = r.body();
+        }
+        f.complete(ChainVerdict.forward(current));
+    }
+
+    /** Completes {@code f} for a reply or reset; false when the plugin let the data through. */
+    private static boolean finished(FilterResult r, CompletableFuture<ChainVerdict> f) {
+        switch (r.action()) {
+            case LOCAL_REPLY:
+                f.complete(ChainVerdict.reply(r.localReply()));
+                return true;
+            case RESET:
+                f.complete(ChainVerdict.RESET);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** One plugin's stream events, on the lane. */
+    private final class Observer implements StreamObserver {
+        private final int index;
+
+        Observer(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void onResume(StreamType direction, byte[] bufferedBody) {
+            int dir = direction == StreamType.HTTP_REQUEST ? REQUEST : RESPONSE;
+            Parked p = parked;
+            if (completed) {
+                return;
+            }
+            if (p != null && p.direction() == dir && p.index() == index) {
+                parked = null;
+                p.resume().accept(bufferedBody);
+            } else if (bufferedBody.length > 0) {
+                // The plugin held body chunks (HELD) and let them go on its own: run them through
+                // the rest of the chain and hand them to the proxy.
+                CompletableFuture<ChainVerdict> rest = new CompletableFuture<>();
+                int step = dir == REQUEST ? 1 : -1;
+                body(dir, index + step, bufferedBody, false, rest);
+                rest.thenAccept(
+                        v -> {
+                            if (v.kind() == ChainVerdict.Kind.CONTINUE && v.body().length > 0) {
+                                listener.onReleasedBody(dir == REQUEST, v.body());
+                            } else if (v.kind() == ChainVerdict.Kind.LOCAL_REPLY) {
+                                listener.onLateReply(v.reply());
+                            } else if (v.kind() == ChainVerdict.Kind.RESET) {
+                                listener.onLateReset();
+                            }
+                        });
+            }
+        }
+
+        @Override
+        public void onLocalReply(LocalReply reply) {
+            Parked p = parked;
+            parked = null;
+            if (completed) {
+                return;
+            }
+            if (p != null) {
+                p.result().complete(ChainVerdict.reply(reply));
+            } else {
+                listener.onLateReply(reply);
+            }
+        }
+
+        @Override
+        public void onReset() {
+            Parked p = parked;
+            parked = null;
+            if (completed) {
+                return;
+            }
+            if (p != null) {
+                p.result().complete(ChainVerdict.RESET);
+            } else {
+                listener.onLateReset();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.wasmesh.proxy.filter;
+
+import io.wasmesh.wasm.exec.Lane;
+import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A route's filter chain, built when the config loads: its plugins in order, all started on the
+ * tenant's lanes. Makes one {@link FilterChain} per request, spreading requests over the lanes.
+ */
+public final class FilterChainFactory {
+    private final List<ProxyWasmPlugin> plugins;
+    private final List<Lane> lanes;
+    private final AtomicInteger next = new AtomicInteger();
+    private final boolean requestBody;
+    private final boolean responseBody;
+
+    public FilterChainFactory(List<ProxyWasmPlugin> plugins, List<Lane> lanes) {
+        this.plugins = List.copyOf(plugins);
+        this.lanes = List.copyOf(lanes);
+        this.requestBody = exports("proxy_on_request_body");
+        this.responseBody = exports("proxy_on_response_body");
+    }
+
+    public static FilterChainFactory empty() {
+        return new FilterChainFactory(List.of(), List.of());
+    }
+
+    public FilterChain newChain(StreamInfo info, FilterChain.AsyncListener listener) {
+        if (plugins.isEmpty()) {
+            return new FilterChain(List.of(), 0, null, info, listener);
+        }
+        int lane = Math.floorMod(next.getAndIncrement(), lanes.size());
+        return new FilterChain(plugins, lane, lanes.get(lane), info, listener);
+    }
+
+    public List<ProxyWasmPlugin> plugins() {
+        return plugins;
+    }
+
+    public boolean isEmpty() {
+        return plugins.isEmpty();
+    }
+
+    /** True when some plugin wants request body chunks: they then go through the chain. */
+    public boolean inspectsRequestBody() {
+        return requestBody;
+    }
+
+    /** True when some plugin wants response body chunks. */
+    public boolean inspectsResponseBody() {
+        return responseBody;
+    }
+
+    private boolean exports(String callback) {
+        return plugins.stream().anyMatch(p -> p.module().exportsFunction(callback));
+    }
+}

@@ -1,0 +1,39 @@
+package io.wasmesh.proxy.http;
+
+import io.vertx.core.MultiMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never forwarded,
+ * including any header the {@code Connection} header names.
+ */
+public final class HopByHop {
+    private static final Set<String> ALWAYS =
+            Set.of(
+                    "connection",
+                    "keep-alive",
+                    "proxy-connection",
+                    "transfer-encoding",
+                    "te",
+                    "trailer",
+                    "upgrade",
+                    "http2-settings");
+
+    private HopByHop() {}
+
+    /** The names not to forward from {@code headers}, lower-case. */
+    public static Set<String> namesIn(MultiMap headers) {
+        Set<String> names = new HashSet<>(ALWAYS);
+        for (String connection : headers.getAll("connection")) {
+            for (String token : connection.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    names.add(t);
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,71 @@
+package io.wasmesh.proxy.route;
+
+import io.wasmesh.config.RouteConfig;
+import io.wasmesh.proxy.filter.FilterChainFactory;
+import io.wasmesh.proxy.upstream.Cluster;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One route of a tenant, ready to serve: its compiled match, its filter chain, and, for a route to
+ * clusters, the clusters with their weights.
+ */
+public final class Route {
+    private final RouteConfig config;
+    private final RouteMatcher matcher;
+    private final FilterChainFactory filters;
+    private final List<Cluster> clusters;
+    private final int[] weights;
+    private final int totalWeight;
+
+    public Route(
+            RouteConfig config,
+            FilterChainFactory filters,
+            List<Cluster> clusters,
+            List<Integer> weights) {
+        this.config = config;
+        this.matcher = RouteMatcher.compile(config.match());
+        this.filters = filters;
+        this.clusters = List.copyOf(clusters);
+        this.weights = weights.stream().mapToInt(Integer::intValue).toArray();
+        int total = 0;
+        for (int w : this.weights) {
+            total += w;
+        }
+        this.totalWeight = total;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    public boolean matches(RequestFacts request) {
+        return matcher.test(request);
+    }
+
+    public FilterChainFactory filters() {
+        return filters;
+    }
+
+    /** The cluster for one request, by weight (traffic splitting); null if not a cluster route. */
+    public Cluster pickCluster() {
+        if (clusters.isEmpty()) {
+            return null;
+        }
+        if (clusters.size() == 1) {
+            return clusters.get(0);
+        }
+        int slot = ThreadLocalRandom.current().nextInt(totalWeight);
+        for (int i = 0; i < weights.length; i++) {
+            slot -= weights[i];
+            if (slot < 0) {
+                return clusters.get(i);
+            }
+        }
+        return clusters.get(clusters.size() - 1);
+    }
+}

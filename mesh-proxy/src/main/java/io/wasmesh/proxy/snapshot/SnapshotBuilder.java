@@ -1,0 +1,226 @@
+package io.wasmesh.proxy.snapshot;
+
+import io.vertx.core.Vertx;
+import io.wasmesh.config.ClusterConfig;
+import io.wasmesh.config.FilterConfig;
+import io.wasmesh.config.FilterOverride;
+import io.wasmesh.config.MeshConfig;
+import io.wasmesh.config.ModuleRef;
+import io.wasmesh.config.RouteAction;
+import io.wasmesh.config.RouteConfig;
+import io.wasmesh.config.TenantConfig;
+import io.wasmesh.config.TenantLimits;
+import io.wasmesh.config.WeightedCluster;
+import io.wasmesh.proxy.filter.FilterChainFactory;
+import io.wasmesh.proxy.route.Route;
+import io.wasmesh.proxy.route.RouteTable;
+import io.wasmesh.proxy.tenant.TenantRuntime;
+import io.wasmesh.proxy.upstream.Cluster;
+import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.ModuleCache;
+import io.wasmesh.wasm.engine.ModuleDigest;
+import io.wasmesh.wasm.engine.ModuleRejectedException;
+import io.wasmesh.wasm.exec.Lane;
+import io.wasmesh.wasm.proxywasm.FailurePolicy;
+import io.wasmesh.wasm.proxywasm.PluginConfig;
+import io.wasmesh.wasm.proxywasm.PluginRejectedException;
+import io.wasmesh.wasm.proxywasm.ProxyWasmHost;
+import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Turns a validated config into a snapshot: loads and compiles modules (once per digest), starts
+ * every plugin (so a filter refusing its configuration is found now, not on the first request),
+ * builds the clusters and compiles the routes. Blocking: run it off the event loop. All or nothing:
+ * on any failure whatever was started is closed and every reason reported.
+ */
+public final class SnapshotBuilder {
+    private final Vertx vertx;
+    private final ProxyWasmHost host;
+    private final ModuleCache modules;
+
+    public SnapshotBuilder(Vertx vertx, ProxyWasmHost host, ModuleCache modules) {
+        this.vertx = vertx;
+        this.host = host;
+        this.modules = modules;
+    }
+
+    public ProxySnapshot build(MeshConfig config, long revision) throws SnapshotRejectedException {
+        List<String> errors = new ArrayList<>();
+        List<TenantRuntime> tenants = new ArrayList<>();
+        for (TenantConfig t : config.tenants()) {
+            TenantBuild b = new TenantBuild(t, errors);
+            TenantRuntime runtime = b.build();
+            if (runtime != null) {
+                tenants.add(runtime);
+            }
+        }
+        if (!errors.isEmpty()) {
+            tenants.forEach(TenantRuntime::close);
+            throw new SnapshotRejectedException(errors);
+        }
+        return new ProxySnapshot(revision, config, tenants);
+    }
+
+    /** Plugins run in Istio's phase order, then by descending priority, then as declared. */
+    static final Comparator<FilterConfig> CHAIN_ORDER =
+            Comparator.<FilterConfig>comparingInt(f -> f.phase().ordinal())
+                    .thenComparing(Comparator.comparingInt(FilterConfig::priority).reversed());
+
+    /** The building of one tenant; on error it closes what it started and returns null. */
+    private final class TenantBuild {
+        private final TenantConfig tenant;
+        private final List<String> errors;
+        private final int errorsBefore;
+        private final List<Lane> lanes = new ArrayList<>();
+        private final List<ProxyWasmPlugin> plugins = new ArrayList<>();
+        private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+
+        TenantBuild(TenantConfig tenant, List<String> errors) {
+            this.tenant = tenant;
+            this.errors = errors;
+            this.errorsBefore = errors.size();
+        }
+
+        TenantRuntime build() {
+            TenantLimits limits = tenant.limits();
+            int laneCount =
+                    limits.wasmWorkers() > 0
+                            ? limits.wasmWorkers()
+                            : host.scheduler().config().maxWorkersPerTenant();
+            for (int i = 0; i < laneCount; i++) {
+                lanes.add(host.scheduler().newLane(tenant.name()));
+            }
+            for (ClusterConfig c : tenant.clusters()) {
+                clusters.put(c.name(), new Cluster(vertx, tenant.name(), c));
+            }
+            List<FilterConfig> ordered = new ArrayList<>(tenant.filters());
+            ordered.sort(CHAIN_ORDER);
+            Map<String, ProxyWasmPlugin> base = new LinkedHashMap<>();
+            for (FilterConfig f : ordered) {
+                ProxyWasmPlugin p = start(f, f.name(), f.configuration());
+                if (p != null) {
+                    base.put(f.name(), p);
+                }
+            }
+            List<Route> routes = new ArrayList<>();
+            for (RouteConfig r : tenant.routes()) {
+                Route route = route(r, ordered, base);
+                if (route != null) {
+                    routes.add(route);
+                }
+            }
+            TenantRuntime runtime =
+                    new TenantRuntime(tenant, new RouteTable(routes), clusters, plugins, lanes);
+            if (errors.size() > errorsBefore) {
+                runtime.close();
+                return null;
+            }
+            return runtime;
+        }
+
+        private Route route(
+                RouteConfig r, List<FilterConfig> ordered, Map<String, ProxyWasmPlugin> base) {
+            List<ProxyWasmPlugin> chain = new ArrayList<>();
+            for (FilterConfig f : ordered) {
+                FilterOverride o = r.filters().get(f.name());
+                if (o != null && Boolean.TRUE.equals(o.disabled())) {
+                    continue;
+                }
+                if (o != null && o.configuration() != null) {
+                    ProxyWasmPlugin p = start(f, f.name() + "@" + r.name(), o.configuration());
+                    if (p != null) {
+                        chain.add(p);
+                    }
+                } else if (base.containsKey(f.name())) {
+                    chain.add(base.get(f.name()));
+                }
+            }
+            List<Cluster> targets = new ArrayList<>();
+            List<Integer> weights = new ArrayList<>();
+            RouteAction action = r.action();
+            if (action instanceof RouteAction.ToClusters) {
+                for (WeightedCluster w : ((RouteAction.ToClusters) action).clusters()) {
+                    Cluster c = clusters.get(w.name());
+                    if (c == null) {
+                        errors.add(where(r) + ": unknown cluster '" + w.name() + "'");
+                        return null;
+                    }
+                    targets.add(c);
+                    weights.add(w.weight());
+                }
+            } else if (action instanceof RouteAction.ToService) {
+                errors.add(
+                        where(r)
+                                + ": routes to Wasm services are not served by this proxy"
+                                + " version yet");
+                return null;
+            }
+            return new Route(r, new FilterChainFactory(chain, lanes), targets, weights);
+        }
+
+        private ProxyWasmPlugin start(FilterConfig f, String name, String configuration) {
+            String where = "tenant " + tenant.name() + ", filter " + name;
+            CompiledModule module;
+            try {
+                module = load(f.module());
+            } catch (IOException e) {
+                errors.add(where + ": cannot read module " + f.module().path() + ": " + e);
+                return null;
+            } catch (ModuleRejectedException | IllegalArgumentException e) {
+                errors.add(where + ": " + e.getMessage());
+                return null;
+            }
+            TenantLimits limits = tenant.limits();
+            PluginConfig pc =
+                    PluginConfig.builder(tenant.name(), name)
+                            .rootId(f.rootId())
+                            .configuration(configuration)
+                            .failurePolicy(FailurePolicy.valueOf(f.failurePolicy().name()))
+                            .maxMemoryPages(limits.maxMemoryPages())
+                            .callDeadline(limits.callDeadline())
+                            .bodyBufferLimit(
+                                    (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()))
+                            .build();
+            try {
+                ProxyWasmPlugin p = host.startPlugin(module, pc, lanes).join();
+                plugins.add(p);
+                return p;
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof PluginRejectedException
+                        || cause instanceof ModuleRejectedException
+                        || cause instanceof io.wasmesh.wasm.engine.GuestFailure) {
+                    errors.add(where + ": " + cause.getMessage());
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        private CompiledModule load(ModuleRef ref) throws IOException {
+            if (ref.path() == null) {
+                throw new IllegalArgumentException(
+                        "module sha256:"
+                                + ref.sha256()
+                                + " has no path and this proxy has no module store");
+            }
+            byte[] bytes = Files.readAllBytes(Path.of(ref.path()));
+            return ref.sha256() == null
+                    ? modules.load(bytes)
+                    : modules.load(bytes, ModuleDigest.parse(ref.sha256()));
+        }
+
+        private String where(RouteConfig r) {
+            return "tenant " + tenant.name() + ", route " + r.name();
+        }
+    }
+}

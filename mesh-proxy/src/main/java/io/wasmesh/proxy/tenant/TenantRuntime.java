@@ -1,0 +1,68 @@
+package io.wasmesh.proxy.tenant;
+
+import io.wasmesh.config.TenantConfig;
+import io.wasmesh.proxy.route.RouteTable;
+import io.wasmesh.proxy.upstream.Cluster;
+import io.wasmesh.wasm.exec.Lane;
+import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One tenant of a snapshot, ready to serve: its routes, its clusters, and the plugins and lanes its
+ * filter chains run on. Built when the config loads, closed when the snapshot retires.
+ */
+public final class TenantRuntime implements AutoCloseable {
+    private final TenantConfig config;
+    private final RouteTable routes;
+    private final Map<String, Cluster> clusters;
+    private final List<ProxyWasmPlugin> plugins;
+    private final List<Lane> lanes;
+
+    public TenantRuntime(
+            TenantConfig config,
+            RouteTable routes,
+            Map<String, Cluster> clusters,
+            List<ProxyWasmPlugin> plugins,
+            List<Lane> lanes) {
+        this.config = config;
+        this.routes = routes;
+        this.clusters = Map.copyOf(clusters);
+        this.plugins = List.copyOf(plugins);
+        this.lanes = List.copyOf(lanes);
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public TenantConfig config() {
+        return config;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    public Map<String, Cluster> clusters() {
+        return clusters;
+    }
+
+    public List<ProxyWasmPlugin> plugins() {
+        return plugins;
+    }
+
+    /** Closes the plugins (on their lanes, after queued work), then the lanes and clusters. */
+    @Override
+    public void close() {
+        CompletableFuture<?>[] closing =
+                plugins.stream().map(ProxyWasmPlugin::closeAsync).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(closing)
+                .whenComplete(
+                        (v, e) -> {
+                            lanes.forEach(Lane::close);
+                            clusters.values().forEach(Cluster::close);
+                        });
+    }
+}

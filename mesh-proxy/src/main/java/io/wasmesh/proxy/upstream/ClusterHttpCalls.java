@@ -1,0 +1,94 @@
+package io.wasmesh.proxy.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.wasmesh.proxy.http.HeaderConversion;
+import io.wasmesh.proxy.snapshot.ProxySnapshot;
+import io.wasmesh.proxy.snapshot.SnapshotHolder;
+import io.wasmesh.proxy.tenant.TenantRuntime;
+import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
+import io.wasmesh.wasm.proxywasm.spi.HttpCallRequest;
+import io.wasmesh.wasm.proxywasm.spi.HttpCallResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Filters' {@code proxy_http_call}s, sent through the calling tenant's own clusters (a filter can
+ * reach only the upstreams its tenant declares), with the cluster's balancing and health.
+ */
+public final class ClusterHttpCalls implements HttpCallDispatcher {
+    private final SnapshotHolder snapshots;
+
+    public ClusterHttpCalls(SnapshotHolder snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    public CompletionStage<HttpCallResponse> dispatch(HttpCallRequest call) {
+        ProxySnapshot snapshot = snapshots.peek();
+        TenantRuntime tenant = snapshot == null ? null : snapshot.tenants().get(call.tenant());
+        Cluster cluster = tenant == null ? null : tenant.clusters().get(call.upstream());
+        if (cluster == null) {
+            throw new UnknownUpstreamException(call.upstream());
+        }
+        UpstreamHost host = cluster.pick(HashKeys.of(call.plugin()), null);
+        CompletableFuture<HttpCallResponse> result = new CompletableFuture<>();
+        if (host == null) {
+            result.completeExceptionally(
+                    new IllegalStateException("no healthy upstream in " + call.upstream()));
+            return result;
+        }
+        HeaderMap h = call.headers();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        HeaderConversion.copyRegular(h, headers);
+        if (h.get(":authority") != null) {
+            headers.set("host", h.get(":authority"));
+        }
+        RequestOptions options =
+                new RequestOptions()
+                        .setHost(host.host())
+                        .setPort(host.port())
+                        .setMethod(
+                                HttpMethod.valueOf(
+                                        h.get(":method") == null ? "GET" : h.get(":method")))
+                        .setURI(h.get(":path") == null ? "/" : h.get(":path"))
+                        .setHeaders(headers);
+        if (!call.timeout().isZero()) {
+            options.setTimeout(call.timeout().toMillis());
+        }
+        cluster.started(host);
+        cluster.client()
+                .request(options)
+                .compose(req -> req.send(Buffer.buffer(call.body())))
+                .compose(
+                        resp ->
+                                resp.body()
+                                        .map(
+                                                body ->
+                                                        toResponse(
+                                                                resp.statusCode(),
+                                                                resp.headers(),
+                                                                body)))
+                .onComplete(
+                        ar -> {
+                            if (ar.succeeded()) {
+                                cluster.finished(
+                                        host,
+                                        Integer.parseInt(ar.result().headers().get(":status")));
+                                result.complete(ar.result());
+                            } else {
+                                cluster.finished(host, -1);
+                                result.completeExceptionally(ar.cause());
+                            }
+                        });
+        return result;
+    }
+
+    private static HttpCallResponse toResponse(int status, MultiMap headers, Buffer body) {
+        return new HttpCallResponse(
+                HeaderConversion.fromResponse(status, headers), body.getBytes(), new HeaderMap());
+    }
+}

@@ -1,0 +1,180 @@
+package io.wasmesh.proxy.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.wasmesh.config.ConfigLoader;
+import io.wasmesh.config.Format;
+import io.wasmesh.config.MeshConfig;
+import io.wasmesh.proxy.MeshProxy;
+import io.wasmesh.wasm.exec.WasmScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** A real proxy on ephemeral ports for tests, and a client to call it. */
+public final class RunningProxy implements AutoCloseable {
+    /** Absolute path of an example filter module, e.g. {@code c/add_header.wasm}. */
+    public static String example(String name) {
+        return Path.of("..", "filter-sdk", "examples", name)
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+    }
+
+    public final Vertx vertx;
+    public final MeshProxy proxy;
+    private final HttpClient client;
+
+    private RunningProxy(Vertx vertx, MeshProxy proxy) {
+        this.vertx = vertx;
+        this.proxy = proxy;
+        this.client =
+                vertx.createHttpClient(
+                        new HttpClientOptions().setKeepAlive(true),
+                        new PoolOptions().setHttp1MaxSize(16));
+    }
+
+    public static MeshConfig config(String yaml) {
+        try {
+            return ConfigLoader.parse(yaml, "test.yaml", Format.YAML);
+        } catch (io.wasmesh.config.ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** Starts a proxy on {@code yaml}; its listener must be named {@code http}. */
+    public static RunningProxy start(String yaml) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            MeshProxy proxy = await(MeshProxy.start(vertx, config(yaml), options()));
+            return new RunningProxy(vertx, proxy);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /** Starts a proxy expected to fail; returns the failure. */
+    public static Throwable startFailure(String yaml) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            MeshProxy proxy = await(MeshProxy.start(vertx, config(yaml), options()));
+            await(proxy.shutdown());
+            throw new AssertionError("the proxy started");
+        } catch (ProxyCallFailed e) {
+            return e.getCause();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static MeshProxy.Options options() {
+        return new MeshProxy.Options(
+                null, 1, Duration.ofSeconds(2), WasmScheduler.Config.defaults().withWorkers(2));
+    }
+
+    public Response get(String host, String path, String... headerNamesAndValues) {
+        return send(HttpMethod.GET, host, path, null, headerNamesAndValues);
+    }
+
+    public CompletableFuture<Response> sendAsync(
+            HttpMethod method, String host, String path, String body, String... headers) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            h.add(headers[i], headers[i + 1]);
+        }
+        h.set("host", host);
+        return exchange(proxy.port("http"), method, path, h, body);
+    }
+
+    private CompletableFuture<Response> exchange(
+            int port, HttpMethod method, String path, MultiMap headers, String body) {
+        RequestOptions o =
+                new RequestOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setMethod(method)
+                        .setURI(path)
+                        .setHeaders(headers);
+        return client.request(o)
+                .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+                .compose(
+                        r ->
+                                r.body()
+                                        .map(
+                                                b ->
+                                                        new Response(
+                                                                r.statusCode(),
+                                                                r.headers(),
+                                                                b.toString())))
+                .toCompletionStage()
+                .toCompletableFuture();
+    }
+
+    public Response send(
+            HttpMethod method, String host, String path, String body, String... headers) {
+        try {
+            return sendAsync(method, host, path, body, headers).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    /** A request to the admin port. */
+    public Response admin(HttpMethod method, String path) {
+        try {
+            return exchange(
+                            proxy.adminPort(),
+                            method,
+                            path,
+                            MultiMap.caseInsensitiveMultiMap(),
+                            null)
+                    .get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("admin request failed: " + e, e);
+        }
+    }
+
+    public record Response(int status, MultiMap headers, String body) {}
+
+    /** A failed future's cause, wrapped so tests can tell it from assertion errors. */
+    public static final class ProxyCallFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ProxyCallFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    public static <T> T await(io.vertx.core.Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ProxyCallFailed(e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(proxy.shutdown());
+        } finally {
+            client.close();
+            vertx.close()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
+        }
+    }
+}
