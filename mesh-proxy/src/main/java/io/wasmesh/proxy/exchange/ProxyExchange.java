@@ -177,12 +177,27 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         if (!hasBody) {
             bodyMode = BodyMode.NONE;
             tryUpstream();
-        } else if (triesLeft > 1) {
+        } else if (triesLeft > 1 && !declaredOverBufferLimit()) {
             bodyMode = BodyMode.BUFFERED;
             bufferRequestBody();
         } else {
             bodyMode = BodyMode.STREAM;
             tryUpstream();
+        }
+    }
+
+    /**
+     * A body announced larger than the retry buffer streams instead, without retries (as in Envoy);
+     * a chunked body that outgrows the buffer gets 413.
+     */
+    private boolean declaredOverBufferLimit() {
+        String length = req.getHeader("content-length");
+        try {
+            return length != null
+                    && Long.parseLong(length.trim())
+                            > tenant.config().limits().maxRequestBodyBytes();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Medians of the wrk runs of proxy-bench.sh: requests/s, p50 and p99, and ratios to direct and nginx."""
+import re
+import statistics
+import sys
+
+out, rounds, title = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+names = ["direct", "nginx", "wasmesh-0", "wasmesh-1", "wasmesh-5"]
+
+
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
+    p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return rps, p50, p99, int(errors.group(1)) if errors else 0
+
+
+rows = {}
+for n in names:
+    runs = [parse(f"{out}/{n}.round{r}.txt") for r in range(1, rounds + 1)]
+    rows[n] = {
+        "rps": [x[0] for x in runs],
+        "p50": statistics.median(x[1] for x in runs),
+        "p99": statistics.median(x[2] for x in runs),
+        "errors": sum(x[3] for x in runs),
+    }
+direct = statistics.median(rows["direct"]["rps"])
+nginx = statistics.median(rows["nginx"]["rps"])
+w0 = statistics.median(rows["wasmesh-0"]["rps"])
+print(f"### {title}\n")
+print("| target | requests/s per round | median | vs direct | vs nginx | vs wasmesh-0 | p50 ms | p99 ms | non-2xx |")
+print("|---|---|---|---|---|---|---|---|---|")
+for n in names:
+    r = rows[n]
+    med = statistics.median(r["rps"])
+    print(f"| {n} | {' / '.join(f'{x:.0f}' for x in r['rps'])} | {med:.0f} | {med / direct:.3f} | "
+          f"{med / nginx:.2f} | {med / w0:.3f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
