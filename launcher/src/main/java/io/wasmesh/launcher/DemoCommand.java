@@ -116,7 +116,11 @@ public final class DemoCommand implements Callable<Integer> {
                         .append('\'');
             }
             System.out.println(curl + " http://localhost:" + proxyPort + s.path());
-            System.out.println(indent(await(fetch(client, proxyPort, s))));
+            // On a Vert.x context: driven from this plain thread the client could lose a body.
+            io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
+            vertx.getOrCreateContext()
+                    .runOnContext(v -> fetch(client, proxyPort, s).onComplete(answer));
+            System.out.println(indent(await(answer.future())));
         }
         if (exit) {
             await(proxy.shutdown());

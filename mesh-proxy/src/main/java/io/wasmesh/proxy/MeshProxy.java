@@ -80,7 +80,7 @@ public final class MeshProxy {
                 ProxyWasmHost.builder()
                         .scheduler(scheduler)
                         .tenants(tenants)
-                        .httpCalls(new ClusterHttpCalls(snapshots))
+                        .httpCalls(new ClusterHttpCalls(vertx, snapshots))
                         .build();
         this.builder = new SnapshotBuilder(vertx, host, new ModuleCache());
         // One thread builds snapshots, so reloads apply in the order they were asked for.

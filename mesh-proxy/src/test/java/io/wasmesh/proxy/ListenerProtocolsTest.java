@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -55,7 +56,7 @@ class ListenerProtocolsTest {
                                     .setProtocolVersion(HttpVersion.HTTP_2)
                                     .setHttp2ClearTextUpgrade(false));
             String[] result =
-                    call(h2, new RequestOptions().setPort(p.proxy.port("http")).setURI("/h2"));
+                    call(p, h2, new RequestOptions().setPort(p.proxy.port("http")).setURI("/h2"));
             assertThat(result).containsExactly("HTTP_2", "200", "over h2c");
         }
     }
@@ -76,6 +77,7 @@ class ListenerProtocolsTest {
                                     .setVerifyHost(false));
             String[] result =
                     call(
+                            p,
                             https,
                             new RequestOptions().setPort(p.proxy.port("http")).setURI("/secure"));
             assertThat(result).containsExactly("HTTP_1_1", "200", "tls");
@@ -157,27 +159,25 @@ class ListenerProtocolsTest {
         }
     }
 
-    private static String[] call(HttpClient client, RequestOptions options) {
+    /** GET with {@code client}: the protocol version, status and body of the answer. */
+    private static String[] call(RunningProxy p, HttpClient client, RequestOptions options) {
+        options.setHost("127.0.0.1").setMethod(HttpMethod.GET);
         return RunningProxy.await(
-                client.request(options.setHost("127.0.0.1").setMethod(HttpMethod.GET))
-                        .compose(
-                                req ->
-                                        req.send()
-                                                .compose(
-                                                        resp ->
-                                                                resp.body()
-                                                                        .map(
-                                                                                b ->
-                                                                                        new String
-                                                                                                [] {
-                                                                                            resp.version()
-                                                                                                    .name(),
-                                                                                            Integer
-                                                                                                    .toString(
-                                                                                                            resp
-                                                                                                                    .statusCode()),
-                                                                                            b
-                                                                                                    .toString()
-                                                                                        }))));
+                p.onContext(
+                        () ->
+                                client.request(options)
+                                        .compose(req -> req.send())
+                                        .compose(ListenerProtocolsTest::describe)));
+    }
+
+    private static Future<String[]> describe(HttpClientResponse resp) {
+        return resp.body()
+                .map(
+                        b ->
+                                new String[] {
+                                    resp.version().name(),
+                                    Integer.toString(resp.statusCode()),
+                                    b.toString()
+                                });
     }
 }

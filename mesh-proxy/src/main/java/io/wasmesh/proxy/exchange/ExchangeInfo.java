@@ -12,10 +12,8 @@ import java.util.List;
  * written on the event loop: the fields that change are volatile.
  */
 final class ExchangeInfo implements StreamInfo {
-    private final String sourceAddress;
-    private final long sourcePort;
-    private final String destinationAddress;
-    private final long destinationPort;
+    private final SocketAddress source;
+    private final SocketAddress destination;
     private final String protocol;
     private final String routeName;
     private final boolean tls;
@@ -23,12 +21,8 @@ final class ExchangeInfo implements StreamInfo {
     volatile String upstreamAddress;
 
     ExchangeInfo(HttpServerRequest req, String routeName) {
-        SocketAddress remote = req.remoteAddress();
-        SocketAddress local = req.localAddress();
-        this.sourceAddress = remote == null ? null : remote.hostAddress() + ":" + remote.port();
-        this.sourcePort = remote == null ? 0 : remote.port();
-        this.destinationAddress = local == null ? null : local.hostAddress() + ":" + local.port();
-        this.destinationPort = local == null ? 0 : local.port();
+        this.source = req.remoteAddress();
+        this.destination = req.localAddress();
         this.protocol = protocolName(req);
         this.routeName = routeName;
         this.tls = req.isSSL();
@@ -45,19 +39,30 @@ final class ExchangeInfo implements StreamInfo {
         }
     }
 
+    /** Envoy's {@code address} ("ip:port") or {@code port} (an int) of a socket address. */
+    private static Object address(SocketAddress a, String leaf) {
+        if (a == null) {
+            return null;
+        }
+        switch (leaf) {
+            case "address":
+                return a.hostAddress() + ":" + a.port();
+            case "port":
+                return (long) a.port();
+            default:
+                return null;
+        }
+    }
+
     @Override
     public Object property(List<String> path) {
         String root = path.get(0);
         String leaf = path.size() > 1 ? path.get(1) : "";
         switch (root) {
             case "source":
-                return leaf.equals("address")
-                        ? sourceAddress
-                        : leaf.equals("port") ? sourcePort : null;
+                return address(source, leaf);
             case "destination":
-                return leaf.equals("address")
-                        ? destinationAddress
-                        : leaf.equals("port") ? destinationPort : null;
+                return address(destination, leaf);
             case "upstream":
                 return leaf.equals("address") ? upstreamAddress : null;
             case "route_name":

@@ -33,6 +33,7 @@ public final class FilterChain {
     private final Lane lane;
     private final HttpStream[] streams;
     private final AsyncListener listener;
+    private final FilterChainFactory.Listens listens;
 
     // Confined to the lane.
     private Parked parked;
@@ -73,9 +74,11 @@ public final class FilterChain {
             List<ProxyWasmPlugin> plugins,
             int laneIndex,
             Lane lane,
+            FilterChainFactory.Listens listens,
             StreamInfo info,
             AsyncListener listener) {
         this.lane = lane;
+        this.listens = listens;
         this.listener = listener;
         this.streams = new HttpStream[plugins.size()];
         for (int i = 0; i < streams.length; i++) {
@@ -88,6 +91,9 @@ public final class FilterChain {
     }
 
     public CompletableFuture<ChainVerdict> onRequestHeaders(HeaderMap headers, boolean end) {
+        if (!listens.requestHeaders()) {
+            return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
+        }
         return onLane(f -> requestHeaders(0, headers, end, f));
     }
 
@@ -96,6 +102,9 @@ public final class FilterChain {
     }
 
     public CompletableFuture<ChainVerdict> onResponseHeaders(HeaderMap headers, boolean end) {
+        if (!listens.responseHeaders()) {
+            return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
+        }
         return onLane(f -> responseHeaders(streams.length - 1, headers, end, f));
     }
 

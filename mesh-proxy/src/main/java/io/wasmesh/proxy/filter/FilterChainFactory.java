@@ -14,14 +14,27 @@ public final class FilterChainFactory {
     private final List<ProxyWasmPlugin> plugins;
     private final List<Lane> lanes;
     private final AtomicInteger next = new AtomicInteger();
-    private final boolean requestBody;
-    private final boolean responseBody;
+    private final Listens listens;
+
+    /**
+     * Which stream callbacks some plugin of the chain exports: a phase no one listens to is
+     * skipped.
+     */
+    record Listens(
+            boolean requestHeaders,
+            boolean requestBody,
+            boolean responseHeaders,
+            boolean responseBody) {}
 
     public FilterChainFactory(List<ProxyWasmPlugin> plugins, List<Lane> lanes) {
         this.plugins = List.copyOf(plugins);
         this.lanes = List.copyOf(lanes);
-        this.requestBody = exports("proxy_on_request_body");
-        this.responseBody = exports("proxy_on_response_body");
+        this.listens =
+                new Listens(
+                        exports("proxy_on_request_headers"),
+                        exports("proxy_on_request_body"),
+                        exports("proxy_on_response_headers"),
+                        exports("proxy_on_response_body"));
     }
 
     public static FilterChainFactory empty() {
@@ -30,10 +43,10 @@ public final class FilterChainFactory {
 
     public FilterChain newChain(StreamInfo info, FilterChain.AsyncListener listener) {
         if (plugins.isEmpty()) {
-            return new FilterChain(List.of(), 0, null, info, listener);
+            return new FilterChain(List.of(), 0, null, listens, info, listener);
         }
         int lane = Math.floorMod(next.getAndIncrement(), lanes.size());
-        return new FilterChain(plugins, lane, lanes.get(lane), info, listener);
+        return new FilterChain(plugins, lane, lanes.get(lane), listens, info, listener);
     }
 
     public List<ProxyWasmPlugin> plugins() {
@@ -46,12 +59,12 @@ public final class FilterChainFactory {
 
     /** True when some plugin wants request body chunks: they then go through the chain. */
     public boolean inspectsRequestBody() {
-        return requestBody;
+        return listens.requestBody();
     }
 
     /** True when some plugin wants response body chunks. */
     public boolean inspectsResponseBody() {
-        return responseBody;
+        return listens.responseBody();
     }
 
     private boolean exports(String callback) {

@@ -6,7 +6,6 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Moves headers between Vert.x and the proxy-wasm view filters see: HTTP/2-style pseudo headers
@@ -30,10 +29,9 @@ public final class HeaderConversion {
         h.add(":scheme", scheme);
         MultiMap in = req.headers();
         Set<String> skip = HopByHop.namesIn(in);
-        skip.add("host");
         for (Map.Entry<String, String> e : in) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (!skip.contains(name)) {
+            if (!skip.contains(name) && !name.equals("host")) {
                 h.add(name, e.getValue());
             }
         }
@@ -47,7 +45,7 @@ public final class HeaderConversion {
             h.set("x-forwarded-host", authority);
         }
         if (h.get("x-request-id") == null) {
-            h.set("x-request-id", UUID.randomUUID().toString());
+            h.set("x-request-id", RequestIds.next());
         }
         return h;
     }

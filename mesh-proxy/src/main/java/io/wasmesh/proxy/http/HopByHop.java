@@ -2,6 +2,7 @@ package io.wasmesh.proxy.http;
 
 import io.vertx.core.MultiMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,8 +26,12 @@ public final class HopByHop {
 
     /** The names not to forward from {@code headers}, lower-case. */
     public static Set<String> namesIn(MultiMap headers) {
+        List<String> connectionHeaders = headers.getAll("connection");
+        if (connectionHeaders.isEmpty()) {
+            return ALWAYS; // the common case: nothing to allocate
+        }
         Set<String> names = new HashSet<>(ALWAYS);
-        for (String connection : headers.getAll("connection")) {
+        for (String connection : connectionHeaders) {
             for (String token : connection.split(",")) {
                 String t = token.trim().toLowerCase(Locale.ROOT);
                 if (!t.isEmpty()) {

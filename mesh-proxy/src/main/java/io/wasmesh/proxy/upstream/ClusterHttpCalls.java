@@ -1,6 +1,7 @@
 package io.wasmesh.proxy.upstream;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -20,9 +21,11 @@ import java.util.concurrent.CompletionStage;
  * reach only the upstreams its tenant declares), with the cluster's balancing and health.
  */
 public final class ClusterHttpCalls implements HttpCallDispatcher {
+    private final Vertx vertx;
     private final SnapshotHolder snapshots;
 
-    public ClusterHttpCalls(SnapshotHolder snapshots) {
+    public ClusterHttpCalls(Vertx vertx, SnapshotHolder snapshots) {
+        this.vertx = vertx;
         this.snapshots = snapshots;
     }
 
@@ -60,6 +63,18 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
             options.setTimeout(call.timeout().toMillis());
         }
         cluster.started(host);
+        // Filters call from a Wasm lane: the exchange must run on a Vert.x context, or a response
+        // body arriving before body() is asked for can be lost.
+        vertx.getOrCreateContext().runOnContext(v -> send(cluster, host, options, call, result));
+        return result;
+    }
+
+    private static void send(
+            Cluster cluster,
+            UpstreamHost host,
+            RequestOptions options,
+            HttpCallRequest call,
+            CompletableFuture<HttpCallResponse> result) {
         cluster.client()
                 .request(options)
                 .compose(req -> req.send(Buffer.buffer(call.body())))
@@ -84,7 +99,6 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
                                 result.completeExceptionally(ar.cause());
                             }
                         });
-        return result;
     }
 
     private static HttpCallResponse toResponse(int status, MultiMap headers, Buffer body) {

@@ -32,10 +32,14 @@ public final class RunningProxy implements AutoCloseable {
     public final Vertx vertx;
     public final MeshProxy proxy;
     private final HttpClient client;
+    // Client calls run on this context: a Vert.x client driven from a plain thread can lose a
+    // response body that arrives before body() is asked for (the callbacks run elsewhere).
+    private final io.vertx.core.Context context;
 
     private RunningProxy(Vertx vertx, MeshProxy proxy) {
         this.vertx = vertx;
         this.proxy = proxy;
+        this.context = vertx.getOrCreateContext();
         this.client =
                 vertx.createHttpClient(
                         new HttpClientOptions().setKeepAlive(true),
@@ -104,8 +108,14 @@ public final class RunningProxy implements AutoCloseable {
                         .setMethod(method)
                         .setURI(path)
                         .setHeaders(headers);
-        return client.request(o)
-                .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
+        return onContext(() -> client.request(o).compose(r -> send(r, body)))
+                .toCompletionStage()
+                .toCompletableFuture();
+    }
+
+    private static io.vertx.core.Future<Response> send(
+            io.vertx.core.http.HttpClientRequest request, String body) {
+        return (body == null ? request.send() : request.send(Buffer.buffer(body)))
                 .compose(
                         r ->
                                 r.body()
@@ -114,9 +124,15 @@ public final class RunningProxy implements AutoCloseable {
                                                         new Response(
                                                                 r.statusCode(),
                                                                 r.headers(),
-                                                                b.toString())))
-                .toCompletionStage()
-                .toCompletableFuture();
+                                                                b.toString())));
+    }
+
+    /** Runs a client call on the test's Vert.x context. */
+    public <T> io.vertx.core.Future<T> onContext(
+            java.util.function.Supplier<io.vertx.core.Future<T>> call) {
+        io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> call.get().onComplete(result));
+        return result.future();
     }
 
     public Response send(
