@@ -4,6 +4,9 @@
 #   filter-sdk/examples/c/<name>.c            -> filter-sdk/examples/c/<name>.wasm
 #   filter-sdk/examples/assemblyscript/       -> filter-sdk/examples/assemblyscript/add_header.wasm
 #   wasm-host/src/test/wasm/<name>.c          -> wasm-host/src/test/resources/wasm/<name>.wasm
+#   wasm-host/src/test/wasm/commands/<name>.c -> wasm-host/src/test/resources/wasm/<name>.wasm (WASI commands)
+#   services/<name>/<name>.c                  -> services/<name>/<name>.wasm
+#     (a WASI command = a WAGI service, unless it includes proxy_wasm.h = a proxy-wasm service)
 #
 # Toolchains: scripts/install-wasm-toolchains.sh (clang 14 + wasi-libc, wabt,
 # Node/npm). The AssemblyScript dependencies are installed with `npm ci` from
@@ -81,6 +84,14 @@ build_c() {
   install_output "$out.tmp" "$out"
 }
 
+# WAGI services and fixtures are WASI commands: they export _start and run main once.
+build_command() {
+  local src="$1" out="$2"
+  "$CC" --target=wasm32-wasi -O2 -std=c11 -Wall -Wextra -Wpedantic -Wl,--strip-all \
+    -o "$out.tmp" "$src" || die "compiling $src failed"
+  install_output "$out.tmp" "$out"
+}
+
 # npm ci only when node_modules does not hold exactly the pinned versions.
 ensure_as_dependencies() {
   local installed_as installed_rt
@@ -127,6 +138,20 @@ main() {
   for src in "$FIXTURE_SRC"/*.c; do
     name=$(basename "$src" .c)
     build_c "$src" "$FIXTURE_OUT/$name.wasm"
+  done
+  for src in "$FIXTURE_SRC"/commands/*.c; do
+    name=$(basename "$src" .c)
+    build_command "$src" "$FIXTURE_OUT/$name.wasm"
+  done
+
+  echo "Services:"
+  for src in "$ROOT"/services/*/*.c; do
+    name=$(basename "$src" .c)
+    if grep -q '#include "proxy_wasm.h"' "$src"; then
+      build_c "$src" "$(dirname "$src")/$name.wasm"
+    else
+      build_command "$src" "$(dirname "$src")/$name.wasm"
+    fi
   done
 }
 

@@ -136,7 +136,9 @@ class DefaultsTest {
                         new FilterConfig(
                                 "tag", tenant.filter("tag").module(), null, null, null, 0, null, 0))
                 .isEqualTo(tenant.filter("tag"));
-        assertThat(new ServiceConfig("hello", new ModuleRef(null, "ab".repeat(32)), null, null))
+        assertThat(
+                        new ServiceConfig(
+                                "hello", new ModuleRef(null, "ab".repeat(32)), null, null, null))
                 .isEqualTo(tenant.service("hello"));
         assertThat(
                         new RouteConfig(null, null, "a", null, null, null, null, null, null, null)

@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
                             "API with the key: forwarded, the key stripped",
                             "/api/orders",
                             List.of("x-api-key", "demo-key")),
+                    new Sample(
+                            "a Wasm service (WAGI, C): a fresh instance per request",
+                            "/hello/demo?name=wasmesh",
+                            List.of()),
                     new Sample("a route's direct response", "/health", List.of()),
                     new Sample("a redirect route", "/docs/v1/intro", List.of()));
 
@@ -249,6 +253,15 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.copy(in, file);
                 file.toFile().deleteOnExit();
             }
+        }
+        Files.createDirectories(dir.resolve("services")).toFile().deleteOnExit();
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/services/hello/hello.wasm")) {
+            if (in == null) {
+                throw new IllegalStateException("service hello missing from the jar");
+            }
+            Path file = dir.resolve("services/hello.wasm");
+            Files.copy(in, file);
+            file.toFile().deleteOnExit();
         }
         return dir;
     }

@@ -82,7 +82,7 @@ public final class MeshProxy {
                         .tenants(tenants)
                         .httpCalls(new ClusterHttpCalls(vertx, snapshots))
                         .build();
-        this.builder = new SnapshotBuilder(vertx, host, new ModuleCache());
+        this.builder = new SnapshotBuilder(vertx, host, new ModuleCache(), metrics);
         // One thread builds snapshots, so reloads apply in the order they were asked for.
         this.configWorker = vertx.createSharedWorkerExecutor("wasmesh-config", 1);
     }

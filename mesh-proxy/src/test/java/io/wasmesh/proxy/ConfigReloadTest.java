@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReloadTest {
     @RegisterExtension
     static WireMockExtension backend =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     static String yaml(String filter, String route) {
         return """

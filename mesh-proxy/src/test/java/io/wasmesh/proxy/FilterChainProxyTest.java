@@ -22,11 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FilterChainProxyTest {
     @RegisterExtension
     static WireMockExtension backend =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     @RegisterExtension
     static WireMockExtension auth =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     static String yaml(String filters) {
         return """

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ListenerProtocolsTest {
     @RegisterExtension
     static WireMockExtension backend =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     static String yaml(String listenerExtra, String route) {
         return """

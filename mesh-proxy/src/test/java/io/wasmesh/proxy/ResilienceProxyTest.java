@@ -24,11 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResilienceProxyTest {
     @RegisterExtension
     static WireMockExtension a =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     @RegisterExtension
     static WireMockExtension b =
-            WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+            WireMockExtension.newInstance()
+                    .options(wireMockConfig().dynamicPort().jettyAcceptors(1))
+                    .build();
 
     static String yaml(String cluster, String route) {
         return """

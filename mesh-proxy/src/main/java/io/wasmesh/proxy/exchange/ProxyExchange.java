@@ -19,6 +19,7 @@ import io.wasmesh.proxy.filter.ChainVerdict;
 import io.wasmesh.proxy.filter.FilterChain;
 import io.wasmesh.proxy.http.HeaderConversion;
 import io.wasmesh.proxy.route.Route;
+import io.wasmesh.proxy.service.ServiceRequest;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.tenant.TenantRuntime;
@@ -132,9 +133,37 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                     route.config().match().prefix(),
                                     requestHeaders));
             respondFromProxy(((Redirect) action).status(), h, new byte[0]);
+        } else if (route.service() != null) {
+            serve(!endOfStream);
         } else {
             forward(!endOfStream);
         }
+    }
+
+    // ---- Wasm service ----
+
+    /** Reads the whole request (through the chain's body phase), then asks the service. */
+    private void serve(boolean hasBody) {
+        if (!hasBody) {
+            callService(new byte[0]);
+        } else {
+            bufferRequestBody(this::callService);
+        }
+    }
+
+    private void callService(byte[] body) {
+        String prefix = route.config().match().prefix();
+        ServiceRequest request =
+                new ServiceRequest(
+                        requestHeaders,
+                        body,
+                        prefix == null ? "" : prefix,
+                        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
+                        req.localAddress() == null ? 0 : req.localAddress().port(),
+                        info);
+        onLoop(
+                route.service().handle(request),
+                r -> respondFromProxy(r.status(), r.headers(), r.body()));
     }
 
     /** True (and the exchange answered) when a filter replied or reset. */
@@ -179,7 +208,11 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             tryUpstream();
         } else if (triesLeft > 1 && !declaredOverBufferLimit()) {
             bodyMode = BodyMode.BUFFERED;
-            bufferRequestBody();
+            bufferRequestBody(
+                    body -> {
+                        bufferedBody = Buffer.buffer(body);
+                        tryUpstream();
+                    });
         } else {
             bodyMode = BodyMode.STREAM;
             tryUpstream();
@@ -201,7 +234,11 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         }
     }
 
-    private void bufferRequestBody() {
+    /**
+     * Reads the whole request body, through the chain when a plugin reads bodies, up to the
+     * tenant's limit (413 beyond), then hands it to {@code then}.
+     */
+    private void bufferRequestBody(Handler<byte[]> then) {
         long limit = tenant.config().limits().maxRequestBodyBytes();
         Buffer body = Buffer.buffer();
         req.handler(
@@ -227,8 +264,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                 true,
                                 out -> {
                                     body.appendBytes(out);
-                                    bufferedBody = body;
-                                    tryUpstream();
+                                    then.handle(body.getBytes());
                                 }));
         req.resume();
     }

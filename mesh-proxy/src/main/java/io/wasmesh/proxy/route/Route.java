@@ -2,6 +2,7 @@ package io.wasmesh.proxy.route;
 
 import io.wasmesh.config.RouteConfig;
 import io.wasmesh.proxy.filter.FilterChainFactory;
+import io.wasmesh.proxy.service.WasmService;
 import io.wasmesh.proxy.upstream.Cluster;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +18,7 @@ public final class Route {
     private final List<Cluster> clusters;
     private final int[] weights;
     private final int totalWeight;
+    private final WasmService service;
 
     public Route(
             RouteConfig config,
@@ -33,6 +35,23 @@ public final class Route {
             total += w;
         }
         this.totalWeight = total;
+        this.service = null;
+    }
+
+    /** A route that ends in a tenant's Wasm service. */
+    public Route(RouteConfig config, FilterChainFactory filters, WasmService service) {
+        this.config = config;
+        this.matcher = RouteMatcher.compile(config.match());
+        this.filters = filters;
+        this.clusters = List.of();
+        this.weights = new int[0];
+        this.totalWeight = 0;
+        this.service = service;
+    }
+
+    /** The Wasm service the route ends in, or null. */
+    public WasmService service() {
+        return service;
     }
 
     public String name() {

@@ -8,15 +8,21 @@ import io.wasmesh.config.MeshConfig;
 import io.wasmesh.config.ModuleRef;
 import io.wasmesh.config.RouteAction;
 import io.wasmesh.config.RouteConfig;
+import io.wasmesh.config.ServiceConfig;
 import io.wasmesh.config.TenantConfig;
 import io.wasmesh.config.TenantLimits;
 import io.wasmesh.config.WeightedCluster;
 import io.wasmesh.proxy.filter.FilterChainFactory;
 import io.wasmesh.proxy.route.Route;
 import io.wasmesh.proxy.route.RouteTable;
+import io.wasmesh.proxy.service.ProxyWasmService;
+import io.wasmesh.proxy.service.WagiService;
+import io.wasmesh.proxy.service.WasmService;
+import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.tenant.TenantRuntime;
 import io.wasmesh.proxy.upstream.Cluster;
 import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.InstanceLimits;
 import io.wasmesh.wasm.engine.ModuleCache;
 import io.wasmesh.wasm.engine.ModuleDigest;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
@@ -26,6 +32,8 @@ import io.wasmesh.wasm.proxywasm.PluginConfig;
 import io.wasmesh.wasm.proxywasm.PluginRejectedException;
 import io.wasmesh.wasm.proxywasm.ProxyWasmHost;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import io.wasmesh.wasm.proxywasm.abi.AbiVersion;
+import io.wasmesh.wasm.wagi.WagiModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +54,14 @@ public final class SnapshotBuilder {
     private final Vertx vertx;
     private final ProxyWasmHost host;
     private final ModuleCache modules;
+    private final ProxyMetrics metrics;
 
-    public SnapshotBuilder(Vertx vertx, ProxyWasmHost host, ModuleCache modules) {
+    public SnapshotBuilder(
+            Vertx vertx, ProxyWasmHost host, ModuleCache modules, ProxyMetrics metrics) {
         this.vertx = vertx;
         this.host = host;
         this.modules = modules;
+        this.metrics = metrics;
     }
 
     public ProxySnapshot build(MeshConfig config, long revision) throws SnapshotRejectedException {
@@ -83,6 +94,7 @@ public final class SnapshotBuilder {
         private final List<Lane> lanes = new ArrayList<>();
         private final List<ProxyWasmPlugin> plugins = new ArrayList<>();
         private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+        private final Map<String, WasmService> services = new LinkedHashMap<>();
 
         TenantBuild(TenantConfig tenant, List<String> errors) {
             this.tenant = tenant;
@@ -102,6 +114,12 @@ public final class SnapshotBuilder {
             for (ClusterConfig c : tenant.clusters()) {
                 clusters.put(c.name(), new Cluster(vertx, tenant.name(), c));
             }
+            for (ServiceConfig s : tenant.services()) {
+                WasmService service = service(s);
+                if (service != null) {
+                    services.put(s.name(), service);
+                }
+            }
             List<FilterConfig> ordered = new ArrayList<>(tenant.filters());
             ordered.sort(CHAIN_ORDER);
             Map<String, ProxyWasmPlugin> base = new LinkedHashMap<>();
@@ -119,7 +137,8 @@ public final class SnapshotBuilder {
                 }
             }
             TenantRuntime runtime =
-                    new TenantRuntime(tenant, new RouteTable(routes), clusters, plugins, lanes);
+                    new TenantRuntime(
+                            tenant, new RouteTable(routes), clusters, services, plugins, lanes);
             if (errors.size() > errorsBefore) {
                 runtime.close();
                 return null;
@@ -158,13 +177,83 @@ public final class SnapshotBuilder {
                     weights.add(w.weight());
                 }
             } else if (action instanceof RouteAction.ToService) {
-                errors.add(
-                        where(r)
-                                + ": routes to Wasm services are not served by this proxy"
-                                + " version yet");
-                return null;
+                String name = ((RouteAction.ToService) action).service();
+                WasmService service = services.get(name);
+                if (service == null) {
+                    errors.add(where(r) + ": unknown or failed service '" + name + "'");
+                    return null;
+                }
+                return new Route(r, new FilterChainFactory(chain, lanes), service);
             }
             return new Route(r, new FilterChainFactory(chain, lanes), targets, weights);
+        }
+
+        /**
+         * A service: a proxy-wasm module (it exports an ABI marker) keeps VMs on the tenant's
+         * lanes; a WASI command (it exports {@code _start}) runs as WAGI, fresh per request.
+         */
+        private WasmService service(ServiceConfig s) {
+            String where = "tenant " + tenant.name() + ", service " + s.name();
+            CompiledModule module;
+            try {
+                module = load(s.module());
+            } catch (IOException e) {
+                errors.add(where + ": cannot read module " + s.module().path() + ": " + e);
+                return null;
+            } catch (ModuleRejectedException | IllegalArgumentException e) {
+                errors.add(where + ": " + e.getMessage());
+                return null;
+            }
+            TenantLimits limits = tenant.limits();
+            java.util.function.BiConsumer<String, String> failures =
+                    (service, reason) ->
+                            metrics.increment(
+                                    "wasmesh_service_failures_total",
+                                    "tenant",
+                                    tenant.name(),
+                                    "service",
+                                    service,
+                                    "reason",
+                                    reason);
+            if (AbiVersion.detect(module.exportNames()) != null) {
+                PluginConfig pc =
+                        PluginConfig.builder(tenant.name(), s.name())
+                                .configuration(s.configuration())
+                                .failurePolicy(FailurePolicy.FAIL_CLOSED)
+                                .maxMemoryPages(limits.maxMemoryPages())
+                                .callDeadline(s.timeout())
+                                .bodyBufferLimit(
+                                        (int)
+                                                Math.min(
+                                                        Integer.MAX_VALUE,
+                                                        limits.maxRequestBodyBytes()))
+                                .build();
+                ProxyWasmPlugin plugin = startPlugin(where, module, pc);
+                return plugin == null
+                        ? null
+                        : new ProxyWasmService(
+                                s.name(), plugin, lanes, limits.maxConcurrentRequests(), failures);
+            }
+            if (WagiModule.isCommand(module)) {
+                System.Logger log =
+                        System.getLogger("wasmesh.service." + tenant.name() + "." + s.name());
+                WagiModule wagi =
+                        new WagiModule(
+                                module,
+                                s.name(),
+                                s.environment(),
+                                new InstanceLimits(limits.maxMemoryPages(), s.timeout()),
+                                (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()),
+                                line -> log.log(System.Logger.Level.INFO, line));
+                return new WagiService(
+                        s.name(), wagi, lanes, limits.maxConcurrentRequests(), failures);
+            }
+            errors.add(
+                    where
+                            + ": module "
+                            + module.digest().shortHex()
+                            + " is neither a WASI command (exports _start) nor a proxy-wasm module");
+            return null;
         }
 
         private ProxyWasmPlugin start(FilterConfig f, String name, String configuration) {
@@ -190,6 +279,10 @@ public final class SnapshotBuilder {
                             .bodyBufferLimit(
                                     (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()))
                             .build();
+            return startPlugin(where, module, pc);
+        }
+
+        private ProxyWasmPlugin startPlugin(String where, CompiledModule module, PluginConfig pc) {
             try {
                 ProxyWasmPlugin p = host.startPlugin(module, pc, lanes).join();
                 plugins.add(p);

@@ -2,6 +2,7 @@ package io.wasmesh.proxy.tenant;
 
 import io.wasmesh.config.TenantConfig;
 import io.wasmesh.proxy.route.RouteTable;
+import io.wasmesh.proxy.service.WasmService;
 import io.wasmesh.proxy.upstream.Cluster;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
@@ -17,6 +18,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final TenantConfig config;
     private final RouteTable routes;
     private final Map<String, Cluster> clusters;
+    private final Map<String, WasmService> services;
     private final List<ProxyWasmPlugin> plugins;
     private final List<Lane> lanes;
 
@@ -24,11 +26,13 @@ public final class TenantRuntime implements AutoCloseable {
             TenantConfig config,
             RouteTable routes,
             Map<String, Cluster> clusters,
+            Map<String, WasmService> services,
             List<ProxyWasmPlugin> plugins,
             List<Lane> lanes) {
         this.config = config;
         this.routes = routes;
         this.clusters = Map.copyOf(clusters);
+        this.services = Map.copyOf(services);
         this.plugins = List.copyOf(plugins);
         this.lanes = List.copyOf(lanes);
     }
@@ -49,6 +53,10 @@ public final class TenantRuntime implements AutoCloseable {
         return clusters;
     }
 
+    public Map<String, WasmService> services() {
+        return services;
+    }
+
     public List<ProxyWasmPlugin> plugins() {
         return plugins;
     }
@@ -61,6 +69,7 @@ public final class TenantRuntime implements AutoCloseable {
         CompletableFuture.allOf(closing)
                 .whenComplete(
                         (v, e) -> {
+                            services.values().forEach(WasmService::close);
                             lanes.forEach(Lane::close);
                             clusters.values().forEach(Cluster::close);
                         });

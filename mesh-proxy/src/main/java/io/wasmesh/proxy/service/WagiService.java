@@ -1,0 +1,104 @@
+package io.wasmesh.proxy.service;
+
+import io.wasmesh.wasm.exec.Lane;
+import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.wagi.CgiRequest;
+import io.wasmesh.wasm.wagi.CgiResponse;
+import io.wasmesh.wasm.wagi.WagiFailure;
+import io.wasmesh.wasm.wagi.WagiModule;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * A WASI command served as WAGI: every request runs in a fresh instance on one of the tenant's
+ * lanes (round robin), so requests of one tenant use at most its share of the Wasm workers.
+ */
+public final class WagiService implements WasmService {
+    private final String name;
+    private final WagiModule module;
+    private final List<Lane> lanes;
+    private final ConcurrencyLimit limit;
+    private final BiConsumer<String, String> failures; // (service, reason) -> counted
+    private final AtomicInteger next = new AtomicInteger();
+
+    public WagiService(
+            String name,
+            WagiModule module,
+            List<Lane> lanes,
+            int maxConcurrent,
+            BiConsumer<String, String> failures) {
+        this.name = name;
+        this.module = module;
+        this.lanes = List.copyOf(lanes);
+        this.limit = new ConcurrencyLimit(maxConcurrent);
+        this.failures = failures;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String kind() {
+        return "wagi";
+    }
+
+    @Override
+    public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
+        if (!limit.tryAcquire()) {
+            failures.accept(name, "wasm_concurrency_limit");
+            return CompletableFuture.completedFuture(
+                    ServiceResponse.failure(
+                            503,
+                            "wasm_concurrency_limit",
+                            name + " already serves " + limit.max() + " requests"));
+        }
+        Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
+        CgiRequest cgi = cgi(request);
+        return lane.submit(() -> run(cgi)).whenComplete((r, e) -> limit.release());
+    }
+
+    private ServiceResponse run(CgiRequest cgi) {
+        try {
+            CgiResponse r = module.handle(cgi);
+            return new ServiceResponse(r.status(), r.headers(), r.body());
+        } catch (WagiFailure f) {
+            failures.accept(name, f.kind().reason());
+            return ServiceResponse.failure(f.kind().status(), f.kind().reason(), f.getMessage());
+        }
+    }
+
+    private static CgiRequest cgi(ServiceRequest r) {
+        HeaderMap h = r.headers();
+        String fullPath = h.get(":path") == null ? "/" : h.get(":path");
+        int q = fullPath.indexOf('?');
+        String path = q < 0 ? fullPath : fullPath.substring(0, q);
+        String query = q < 0 ? "" : fullPath.substring(q + 1);
+        String script = r.routePrefix();
+        if (script.endsWith("/")) {
+            script = script.substring(0, script.length() - 1);
+        }
+        String pathInfo = path.startsWith(script) ? path.substring(script.length()) : path;
+        String authority = h.get(":authority") == null ? "" : h.get(":authority");
+        String host = io.wasmesh.proxy.route.RequestFacts.hostWithoutPortOf(authority);
+        return new CgiRequest(
+                h.get(":method"),
+                script,
+                pathInfo,
+                query,
+                h,
+                r.body(),
+                host,
+                r.serverPort(),
+                r.remoteAddress(),
+                h.get(":scheme"));
+    }
+
+    @Override
+    public void close() {
+        // Nothing is kept between requests; the lanes belong to the tenant.
+    }
+}

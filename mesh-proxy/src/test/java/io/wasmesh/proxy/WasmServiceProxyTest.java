@@ -1,0 +1,131 @@
+package io.wasmesh.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.http.HttpMethod;
+import io.wasmesh.proxy.testing.RunningProxy;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Routes that end in a tenant's Wasm service: WAGI (fresh instance) and proxy-wasm (kept VM). */
+class WasmServiceProxyTest {
+    static RunningProxy proxy;
+
+    static String service(String name) {
+        return Path.of("..", "services", name, name + ".wasm")
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+    }
+
+    static String fixture(String name) {
+        return Path.of("..", "wasm-host", "src", "test", "resources", "wasm", name)
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+    }
+
+    @BeforeAll
+    static void start() {
+        proxy =
+                RunningProxy.start(
+                        """
+                        listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                        admin: {address: 127.0.0.1, port: 0}
+                        tenants:
+                          - name: shop
+                            domains: [shop.test]
+                            limits: {maxMemoryPages: 64}
+                            filters:
+                              - {name: tag, module: "%s"}
+                            services:
+                              - {name: hello, module: "%s", environment: {GREETING: Hi}}
+                              - {name: echo, module: "%s"}
+                              - {name: probe, module: "%s", timeout: 200ms}
+                            routes:
+                              - {match: {prefix: /hello}, service: hello}
+                              - {match: {prefix: /echo}, service: echo}
+                              - {match: {prefix: /probe}, service: probe}
+                        """
+                                .formatted(
+                                        RunningProxy.example("c/add_header.wasm"),
+                                        service("hello"),
+                                        service("echo"),
+                                        fixture("wagi_probe.wasm")));
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+    }
+
+    @Test
+    void aWagiServiceAnswersFromCgiAndTheRoutesFiltersSeeItsResponse() {
+        RunningProxy.Response r = proxy.get("shop.test", "/hello/there?name=ada");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("x-served-by")).isEqualTo("wasm");
+        assertThat(r.headers().get("x-powered-by")).isEqualTo("wasmesh");
+        assertThat(r.body()).isEqualTo("Hi, ada!\nmethod=GET path=/hello/there host=shop.test\n");
+    }
+
+    @Test
+    void aWagiServiceReadsTheBodyOnStdin() {
+        RunningProxy.Response r =
+                proxy.send(HttpMethod.POST, "shop.test", "/hello", "make it loud");
+        assertThat(r.body()).isEqualTo("MAKE IT LOUD");
+    }
+
+    @Test
+    void aProxyWasmServiceAnswersAndKeepsItsVmBetweenRequests() {
+        RunningProxy.Response first = proxy.get("shop.test", "/echo/a");
+        RunningProxy.Response second = proxy.send(HttpMethod.POST, "shop.test", "/echo/b", "12345");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers().get("content-type")).isEqualTo("application/json");
+        assertThat(first.body())
+                .startsWith("{\"method\":\"GET\",\"path\":\"/echo/a\",\"bytes\":0,");
+        assertThat(second.body())
+                .startsWith("{\"method\":\"POST\",\"path\":\"/echo/b\",\"bytes\":5,");
+        int servedFirst = served(first.body());
+        assertThat(served(second.body())).isEqualTo(servedFirst + 1);
+    }
+
+    private static int served(String json) {
+        return Integer.parseInt(json.replaceAll("(?s).*\"served\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void aRunawayServiceGetsATypedAnswerAndIsCountedWhileOthersKeepServing() {
+        RunningProxy.Response loop = proxy.get("shop.test", "/probe?loop");
+        assertThat(loop.status()).isEqualTo(504);
+        assertThat(loop.headers().get("x-wasmesh-service-error"))
+                .isEqualTo("wasm_deadline_exceeded");
+
+        RunningProxy.Response bomb = proxy.get("shop.test", "/probe?grow");
+        assertThat(bomb.status()).isEqualTo(503);
+        assertThat(bomb.headers().get("x-wasmesh-service-error")).isEqualTo("wasm_memory_limit");
+
+        assertThat(proxy.get("shop.test", "/hello").status()).isEqualTo(200);
+        assertThat(
+                        proxy.proxy
+                                .metrics()
+                                .value(
+                                        "wasmesh_service_failures_total",
+                                        "tenant",
+                                        "shop",
+                                        "service",
+                                        "probe",
+                                        "reason",
+                                        "wasm_deadline_exceeded"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aServiceSeesNoHostEnvironmentAndNoFiles() {
+        String env = proxy.get("shop.test", "/probe?env").body();
+        assertThat(env).contains("REQUEST_METHOD=GET", "SCRIPT_NAME=/probe");
+        assertThat(env.lines()).noneMatch(l -> l.startsWith("PATH=") || l.startsWith("HOME="));
+        assertThat(proxy.get("shop.test", "/probe?files").body()).isEqualTo("no files\n");
+    }
+}

@@ -1,0 +1,89 @@
+package io.wasmesh.wasm.wagi;
+
+import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.ModuleRejectedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import run.endive.runtime.HostFunction;
+import run.endive.runtime.ImportFunction;
+import run.endive.wasi.WasiPreview1;
+import run.endive.wasm.types.FunctionImport;
+import run.endive.wasm.types.FunctionType;
+import run.endive.wasm.types.Import;
+
+/**
+ * Links a WASI command's imports for one run: WASI preview 1 under {@code wasi_snapshot_preview1}
+ * and {@code wasi_unstable}; sockets and {@code proc_raise} answer ENOTSUP; anything else is a stub
+ * of the declared signature answering ENOSYS (the module is told, the host is never reached).
+ */
+final class WasiCommandImports {
+    private static final long ENOSYS = 52;
+    private static final long ENOTSUP = 58;
+    private static final Set<String> WASI_MODULES =
+            Set.of("wasi_snapshot_preview1", "wasi_unstable");
+    private static final Set<String> ANSWER_NOTSUP =
+            Set.of("sock_accept", "sock_recv", "sock_send", "sock_shutdown", "proc_raise");
+
+    private WasiCommandImports() {}
+
+    /** What the module's imports will be linked to, and a warning per stubbed import. */
+    record Linked(List<ImportFunction> functions, List<String> warnings) {}
+
+    static Linked link(CompiledModule module, WasiPreview1 wasi) {
+        for (Import unsupported : module.unsupportedImports()) {
+            throw new ModuleRejectedException(
+                    "module imports "
+                            + unsupported.importType()
+                            + " "
+                            + unsupported.module()
+                            + "."
+                            + unsupported.name()
+                            + ", which WAGI services are not given");
+        }
+        Map<String, HostFunction> offered = new HashMap<>();
+        for (HostFunction f : wasi.toHostFunctions()) {
+            offered.put(f.name(), f);
+        }
+        List<ImportFunction> functions = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (FunctionImport imp : module.functionImports()) {
+            FunctionType type = module.importType(imp);
+            HostFunction ours =
+                    WASI_MODULES.contains(imp.module()) ? offered.get(imp.name()) : null;
+            if (ours != null && ours.functionType().equals(type)) {
+                functions.add(
+                        ANSWER_NOTSUP.contains(imp.name())
+                                ? constant(imp, type, ENOTSUP)
+                                : new HostFunction(imp.module(), imp.name(), type, ours.handle()));
+            } else {
+                warnings.add(
+                        "import "
+                                + imp.module()
+                                + "."
+                                + imp.name()
+                                + type
+                                + " is not provided: linked to a stub answering ENOSYS");
+                functions.add(constant(imp, type, ENOSYS));
+            }
+        }
+        return new Linked(functions, warnings);
+    }
+
+    private static HostFunction constant(FunctionImport imp, FunctionType type, long value) {
+        return new HostFunction(
+                imp.module(),
+                imp.name(),
+                type,
+                (instance, args) -> {
+                    if (type.returns().isEmpty()) {
+                        return null;
+                    }
+                    long[] out = new long[type.returns().size()];
+                    out[0] = value;
+                    return out;
+                });
+    }
+}

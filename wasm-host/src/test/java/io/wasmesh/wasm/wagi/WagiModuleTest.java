@@ -1,0 +1,144 @@
+package io.wasmesh.wasm.wagi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.InstanceLimits;
+import io.wasmesh.wasm.engine.ModuleRejectedException;
+import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.testing.TestHost;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A WASI command served as WAGI: CGI in, CGI out, a fresh instance per request, limits held. */
+class WagiModuleTest {
+    static final CompiledModule PROBE = TestHost.MODULES.load(TestHost.resource("wagi_probe.wasm"));
+    final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+    final WagiModule probe =
+            new WagiModule(
+                    PROBE,
+                    "probe",
+                    Map.of("GREETING", "hi"),
+                    new InstanceLimits(32, Duration.ofMillis(200)),
+                    1 << 20,
+                    stderr::add);
+
+    static CgiRequest get(String query) {
+        return request("GET", query, "");
+    }
+
+    static CgiRequest request(String method, String query, String body) {
+        return new CgiRequest(
+                method,
+                "/probe",
+                "/rest",
+                query,
+                HeaderMap.of(
+                        ":authority",
+                        "shop.test",
+                        "x-trace",
+                        "t1",
+                        "authorization",
+                        "secret",
+                        "content-type",
+                        "text/plain"),
+                body.getBytes(StandardCharsets.UTF_8),
+                "shop.test",
+                8080,
+                "10.0.0.7",
+                "http");
+    }
+
+    static String body(CgiResponse r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theRequestArrivesAsCgiVariablesAndOnlyThose() {
+        CgiResponse r = probe.handle(get("env"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("content-type")).isEqualTo("text/plain");
+        assertThat(body(r).lines().toList())
+                .contains(
+                        "REQUEST_METHOD=GET",
+                        "SCRIPT_NAME=/probe",
+                        "PATH_INFO=/rest",
+                        "QUERY_STRING=env",
+                        "SERVER_NAME=shop.test",
+                        "SERVER_PORT=8080",
+                        "REMOTE_ADDR=10.0.0.7",
+                        "CONTENT_TYPE=text/plain",
+                        "HTTP_X_TRACE=t1",
+                        "GREETING=hi")
+                .noneMatch(line -> line.startsWith("HTTP_AUTHORIZATION"))
+                .noneMatch(line -> line.startsWith("PATH=") || line.startsWith("HOME="));
+    }
+
+    @Test
+    void theBodyIsStdinAndStatusLinesAreHonoured() {
+        assertThat(body(probe.handle(request("POST", "echo", "ping pong")))).isEqualTo("ping pong");
+        CgiResponse notFound = probe.handle(get("status"));
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(body(notFound)).isEqualTo("nothing here\n");
+    }
+
+    @Test
+    void thereIsNoFilesystem() {
+        assertThat(body(probe.handle(get("files")))).isEqualTo("no files\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "loop,    DEADLINE_EXCEEDED, 504",
+        "grow,    MEMORY_LIMIT,      503",
+        "trap,    TRAP,              500",
+        "exit3,   EXIT_CODE,         500",
+        "garbage, BAD_RESPONSE,      502",
+        "flood,   RESPONSE_TOO_LARGE, 502"
+    })
+    void misbehaviourGetsATypedFailureAndTheNextRequestIsServed(
+            String mode, WagiFailure.Kind kind, int status) {
+        assertThatThrownBy(() -> probe.handle(get(mode)))
+                .isInstanceOfSatisfying(
+                        WagiFailure.class,
+                        f -> {
+                            assertThat(f.kind()).isEqualTo(kind);
+                            assertThat(f.kind().status()).isEqualTo(status);
+                        });
+        assertThat(body(probe.handle(request("POST", "echo", "still here"))))
+                .isEqualTo("still here");
+    }
+
+    @Test
+    void eachRequestGetsAFreshInstance() {
+        // The probe's heap grows while it floods; a reused instance would start the next request
+        // with that memory. A fresh one behaves exactly as the first.
+        for (int i = 0; i < 3; i++) {
+            assertThat(probe.handle(get("status")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aModuleWithoutStartIsNotACommand() {
+        CompiledModule reactor = TestHost.MODULES.load(TestHost.resource("lifecycle.wasm"));
+        assertThatThrownBy(
+                        () ->
+                                new WagiModule(
+                                        reactor,
+                                        "r",
+                                        Map.of(),
+                                        InstanceLimits.DEFAULT,
+                                        1024,
+                                        s -> {}))
+                .isInstanceOf(ModuleRejectedException.class)
+                .hasMessageContaining("not a WASI command");
+    }
+}

@@ -1,0 +1,63 @@
+/*
+ * wagi_probe - a WAGI test fixture whose behaviour the query string picks:
+ *   env      print every environment variable it was given (one per line)
+ *   echo     copy stdin to stdout after a text/plain header
+ *   status   answer "Status: 404 Not Found"
+ *   loop     spin forever (deadline)
+ *   grow     allocate until memory runs out, then trap (memory limit)
+ *   trap     execute unreachable
+ *   exit3    exit with code 3 after writing a valid response
+ *   garbage  write no CGI header section
+ *   flood    write 8 MiB (response limit)
+ *   files    try to open /etc/passwd (no filesystem)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern char **environ;
+
+int main(void) {
+  const char *q = getenv("QUERY_STRING");
+  if (q == NULL) q = "";
+  if (strcmp(q, "env") == 0) {
+    printf("Content-Type: text/plain\n\n");
+    for (char **e = environ; *e != NULL; e++) printf("%s\n", *e);
+  } else if (strcmp(q, "echo") == 0) {
+    printf("Content-Type: text/plain\n\n");
+    int c;
+    while ((c = getchar()) != EOF) putchar(c);
+  } else if (strcmp(q, "status") == 0) {
+    printf("Status: 404 Not Found\nContent-Type: text/plain\n\nnothing here\n");
+  } else if (strcmp(q, "loop") == 0) {
+    volatile unsigned long n = 0;
+    for (;;) n++;
+  } else if (strcmp(q, "grow") == 0) {
+    /* Chained into a global list so the compiler cannot drop the allocations. */
+    static void *volatile chain;
+    for (;;) {
+      void **p = malloc(32 << 10);
+      if (p == NULL) __builtin_trap();
+      memset(p, 1, 32 << 10);
+      *p = chain;
+      chain = p;
+    }
+  } else if (strcmp(q, "trap") == 0) {
+    __builtin_trap();
+  } else if (strcmp(q, "exit3") == 0) {
+    printf("Content-Type: text/plain\n\nbye\n");
+    fflush(stdout);
+    exit(3);
+  } else if (strcmp(q, "garbage") == 0) {
+    printf("this is not a CGI response");
+  } else if (strcmp(q, "flood") == 0) {
+    printf("Content-Type: text/plain\n\n");
+    for (int i = 0; i < 8 << 20; i++) putchar('x');
+  } else if (strcmp(q, "files") == 0) {
+    FILE *f = fopen("/etc/passwd", "r");
+    printf("Content-Type: text/plain\n\n%s\n", f == NULL ? "no files" : "opened /etc/passwd");
+  } else {
+    printf("Content-Type: text/plain\n\nprobe: unknown mode '%s'\n", q);
+  }
+  return 0;
+}
