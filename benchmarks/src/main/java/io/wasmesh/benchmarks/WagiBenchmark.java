@@ -1,0 +1,101 @@
+package io.wasmesh.benchmarks;
+
+import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.InstanceLimits;
+import io.wasmesh.wasm.engine.ModuleCache;
+import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.wagi.CgiRequest;
+import io.wasmesh.wasm.wagi.CgiResponse;
+import io.wasmesh.wasm.wagi.WagiModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The {@code hello} WAGI service (C, wasi-libc, 26 KB): one request in a fresh instance
+ * (instantiate, CGI environment, {@code _start}, parse the CGI output), and a cold start: a module
+ * never seen before compiled, instantiated and answering.
+ */
+@State(Scope.Thread)
+@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+public class WagiBenchmark {
+    private byte[] wasm;
+    private WagiModule hello;
+    private CgiRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        wasm = resource("/services/hello/hello.wasm");
+        hello = wagi(new ModuleCache().load(wasm));
+        request =
+                new CgiRequest(
+                        "GET",
+                        "/hello",
+                        "/there",
+                        "name=ada",
+                        HeaderMap.of(":authority", "shop.test", "user-agent", "bench"),
+                        new byte[0],
+                        "shop.test",
+                        8080,
+                        "127.0.0.1",
+                        "http");
+    }
+
+    private static WagiModule wagi(CompiledModule module) {
+        return new WagiModule(
+                module,
+                "hello",
+                Map.of(),
+                new InstanceLimits(256, Duration.ofSeconds(1)),
+                1 << 20,
+                line -> {});
+    }
+
+    /** A request on a compiled module: a fresh instance per request (WAGI). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    public CgiResponse freshInstanceRequest() {
+        return hello.handle(request);
+    }
+
+    /**
+     * First request of a module: parse, validate, compile, instantiate, answer (a new cache each
+     * time, so nothing is reused but the JVM's own warm-up).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10)
+    @Measurement(iterations = 10)
+    public CgiResponse coldStart() {
+        return wagi(new ModuleCache().load(wasm)).handle(request);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = WagiBenchmark.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.wasmesh.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.http.HttpMethod;
+import io.wasmesh.proxy.testing.RunningProxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One tenant floods its runaway service; another tenant's requests are served meanwhile, not after
+ * the flood. Shown by order of completion, not by timing.
+ */
+class NoisyNeighbourTest {
+    @Test
+    void aTenantFloodingARunawayServiceDoesNotHoldUpAnotherTenant() {
+        String yaml =
+                """
+                listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0}
+                tenants:
+                  - name: noisy
+                    domains: [noisy.test]
+                    services: [{name: spin, module: "%s", timeout: 300ms}]
+                    routes: [{service: spin}]
+                  - name: quiet
+                    domains: [quiet.test]
+                    services: [{name: hello, module: "%s"}]
+                    routes: [{service: hello}]
+                """
+                        .formatted(
+                                WasmServiceProxyTest.fixture("wagi_probe.wasm"),
+                                WasmServiceProxyTest.service("hello"));
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            List<CompletableFuture<RunningProxy.Response>> flood = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                flood.add(p.sendAsync(HttpMethod.GET, "noisy.test", "/?loop", null));
+            }
+            // Each runaway request holds a Wasm worker until its 300 ms deadline: once the first
+            // has been stopped, the rest of the flood still needs over a second.
+            CompletableFuture.anyOf(flood.toArray(new CompletableFuture<?>[0])).join();
+
+            RunningProxy.Response quiet = p.get("quiet.test", "/?name=b");
+
+            assertThat(quiet.status()).isEqualTo(200);
+            assertThat(flood)
+                    .as("the noisy tenant's flood is still being served")
+                    .anyMatch(f -> !f.isDone());
+            assertThat(
+                            flood.stream()
+                                    .map(CompletableFuture::join)
+                                    .map(RunningProxy.Response::status))
+                    .containsOnly(504);
+        }
+    }
+}
