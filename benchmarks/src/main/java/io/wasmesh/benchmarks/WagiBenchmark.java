@@ -62,7 +62,8 @@ public class WagiBenchmark {
                 Map.of(),
                 new InstanceLimits(256, Duration.ofSeconds(1)),
                 1 << 20,
-                line -> {});
+                line -> {},
+                null);
     }
 
     /** A request on a compiled module: a fresh instance per request (WAGI). */

@@ -44,16 +44,19 @@ class WasmServiceProxyTest {
                               - {name: hello, module: "%s", environment: {GREETING: Hi}}
                               - {name: echo, module: "%s"}
                               - {name: probe, module: "%s", timeout: 200ms}
+                              - {name: counter, module: "%s"}
                             routes:
                               - {match: {prefix: /hello}, service: hello}
                               - {match: {prefix: /echo}, service: echo}
                               - {match: {prefix: /probe}, service: probe}
+                              - {match: {prefix: /count}, service: counter}
                         """
                                 .formatted(
                                         RunningProxy.example("c/add_header.wasm"),
                                         service("hello"),
                                         service("echo"),
-                                        fixture("wagi_probe.wasm")));
+                                        fixture("wagi_probe.wasm"),
+                                        service("counter")));
     }
 
     @AfterAll
@@ -119,6 +122,14 @@ class WasmServiceProxyTest {
                                         "reason",
                                         "wasm_deadline_exceeded"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aWagiServiceKeepsStateInTheTenantsKeyValueStore() {
+        assertThat(proxy.get("shop.test", "/count/page").body()).isEqualTo("visits of /page: 1\n");
+        assertThat(proxy.get("shop.test", "/count/page").body()).isEqualTo("visits of /page: 2\n");
+        assertThat(proxy.get("shop.test", "/count/other").body())
+                .isEqualTo("visits of /other: 1\n");
     }
 
     @Test

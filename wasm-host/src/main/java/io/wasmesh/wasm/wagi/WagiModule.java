@@ -5,6 +5,7 @@ import io.wasmesh.wasm.engine.GuestCall;
 import io.wasmesh.wasm.engine.GuestFailure;
 import io.wasmesh.wasm.engine.InstanceLimits;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
+import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -30,10 +31,12 @@ public final class WagiModule {
     private final InstanceLimits limits;
     private final int maxResponseBytes;
     private final Consumer<String> stderr;
+    private final SharedData kv;
 
     /**
      * @param environment variables the service config gives, added to the CGI ones
      * @param stderr where the guest's stderr lines go (its log)
+     * @param kv the tenant's key-value store ({@code wasmesh.kv_*} imports), or null for none
      * @throws ModuleRejectedException when the module is not a WASI command
      */
     public WagiModule(
@@ -42,7 +45,8 @@ public final class WagiModule {
             Map<String, String> environment,
             InstanceLimits limits,
             int maxResponseBytes,
-            Consumer<String> stderr) {
+            Consumer<String> stderr,
+            SharedData kv) {
         if (!isCommand(module)) {
             throw new ModuleRejectedException(
                     "module "
@@ -55,6 +59,7 @@ public final class WagiModule {
         this.limits = limits;
         this.maxResponseBytes = maxResponseBytes;
         this.stderr = stderr;
+        this.kv = kv;
     }
 
     /** A WASI command exports {@code _start}. */
@@ -72,7 +77,7 @@ public final class WagiModule {
         WasiPreview1 wasi = wasi(request, stdout);
         long deadline = System.nanoTime() + limits.callDeadline().toNanos();
         try {
-            WasiCommandImports.Linked linked = WasiCommandImports.link(module, wasi);
+            WasiCommandImports.Linked linked = WasiCommandImports.link(module, wasi, kv);
             linked.warnings().forEach(stderr);
             Instance instance = instantiate(linked);
             ExportFunction start = instance.export("_start");

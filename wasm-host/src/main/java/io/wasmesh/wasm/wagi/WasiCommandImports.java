@@ -2,6 +2,7 @@ package io.wasmesh.wasm.wagi;
 
 import io.wasmesh.wasm.engine.CompiledModule;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
+import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ final class WasiCommandImports {
     /** What the module's imports will be linked to, and a warning per stubbed import. */
     record Linked(List<ImportFunction> functions, List<String> warnings) {}
 
-    static Linked link(CompiledModule module, WasiPreview1 wasi) {
+    /** {@code kv}: the tenant's store behind the {@code wasmesh.kv_*} functions, or null. */
+    static Linked link(CompiledModule module, WasiPreview1 wasi, SharedData kv) {
         for (Import unsupported : module.unsupportedImports()) {
             throw new ModuleRejectedException(
                     "module imports "
@@ -47,17 +49,28 @@ final class WasiCommandImports {
         for (HostFunction f : wasi.toHostFunctions()) {
             offered.put(f.name(), f);
         }
+        Map<String, HostFunction> store = new HashMap<>();
+        if (kv != null) {
+            for (HostFunction f : KvCalls.functions(kv)) {
+                store.put(f.name(), f);
+            }
+        }
         List<ImportFunction> functions = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (FunctionImport imp : module.functionImports()) {
             FunctionType type = module.importType(imp);
             HostFunction ours =
-                    WASI_MODULES.contains(imp.module()) ? offered.get(imp.name()) : null;
+                    WASI_MODULES.contains(imp.module())
+                            ? offered.get(imp.name())
+                            : KvCalls.MODULE.equals(imp.module()) ? store.get(imp.name()) : null;
             if (ours != null && ours.functionType().equals(type)) {
                 functions.add(
                         ANSWER_NOTSUP.contains(imp.name())
                                 ? constant(imp, type, ENOTSUP)
                                 : new HostFunction(imp.module(), imp.name(), type, ours.handle()));
+            } else if (KvCalls.MODULE.equals(imp.module()) && kv == null) {
+                // No store for this service: the functions answer "unavailable", not ENOSYS.
+                functions.add(constant(imp, type, KvCalls.unavailable(type)));
             } else {
                 warnings.add(
                         "import "

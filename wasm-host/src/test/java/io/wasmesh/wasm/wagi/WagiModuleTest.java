@@ -7,6 +7,7 @@ import io.wasmesh.wasm.engine.CompiledModule;
 import io.wasmesh.wasm.engine.InstanceLimits;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
+import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import io.wasmesh.wasm.testing.TestHost;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** A WASI command served as WAGI: CGI in, CGI out, a fresh instance per request, limits held. */
 class WagiModuleTest {
+    static final SharedData KV = new SharedData(1 << 20);
     static final CompiledModule PROBE = TestHost.MODULES.load(TestHost.resource("wagi_probe.wasm"));
     final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     final WagiModule probe =
@@ -29,7 +31,8 @@ class WagiModuleTest {
                     Map.of("GREETING", "hi"),
                     new InstanceLimits(32, Duration.ofMillis(200)),
                     1 << 20,
-                    stderr::add);
+                    stderr::add,
+                    KV);
 
     static CgiRequest get(String query) {
         return request("GET", query, "");
@@ -127,6 +130,42 @@ class WagiModuleTest {
     }
 
     @Test
+    void theKeyValueStoreOutlivesTheInstanceAndBelongsToOneTenant() {
+        CompiledModule counter =
+                TestHost.MODULES.load(readFile("../services/counter/counter.wasm"));
+        SharedData tenantA = new SharedData(1 << 20);
+        SharedData tenantB = new SharedData(1 << 20);
+        WagiModule a =
+                new WagiModule(
+                        counter, "a", Map.of(), InstanceLimits.DEFAULT, 4096, s -> {}, tenantA);
+        WagiModule b =
+                new WagiModule(
+                        counter, "b", Map.of(), InstanceLimits.DEFAULT, 4096, s -> {}, tenantB);
+        assertThat(body(a.handle(get("")))).isEqualTo("visits of /rest: 1\n");
+        assertThat(body(a.handle(get("")))).isEqualTo("visits of /rest: 2\n");
+        assertThat(body(b.handle(get("")))).isEqualTo("visits of /rest: 1\n");
+        assertThat(new String(tenantA.get("", "visits:/rest").value(), StandardCharsets.UTF_8))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void withoutAStoreTheKvImportsAnswerAnErrorInsteadOfFailing() {
+        CompiledModule counter =
+                TestHost.MODULES.load(readFile("../services/counter/counter.wasm"));
+        WagiModule none =
+                new WagiModule(counter, "n", Map.of(), InstanceLimits.DEFAULT, 4096, s -> {}, null);
+        assertThat(none.handle(get("")).status()).isEqualTo(503);
+    }
+
+    static byte[] readFile(String path) {
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aModuleWithoutStartIsNotACommand() {
         CompiledModule reactor = TestHost.MODULES.load(TestHost.resource("lifecycle.wasm"));
         assertThatThrownBy(
@@ -137,7 +176,8 @@ class WagiModuleTest {
                                         Map.of(),
                                         InstanceLimits.DEFAULT,
                                         1024,
-                                        s -> {}))
+                                        s -> {},
+                                        null))
                 .isInstanceOf(ModuleRejectedException.class)
                 .hasMessageContaining("not a WASI command");
     }
