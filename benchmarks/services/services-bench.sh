@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Wasm services through the proxy, side by side in one run (wrk, 64 connections, medians):
+#   java-hello   a plain Vert.x Java handler answering what the hello service answers (no proxy)
+#   wagi-hello   wasmesh -> the hello WAGI service (C): a fresh Wasm instance per request
+#   pw-echo      wasmesh -> the echo proxy-wasm service (C): pooled VMs kept between requests
+# and the noisy-neighbour figure: the quiet tenant's wagi-hello latency while another tenant floods
+# a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline).
+# Servers share CPU 0, wrk runs on CPU 1. Warm-up: 3 x DURATION on each target first.
+#
+#   benchmarks/services/services-bench.sh [JAVA_HOME]     (needs wrk: apt-get install -y wrk)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+java_home="${1:-${JAVA_HOME:-}}"
+java="${java_home:+$java_home/bin/}java"
+rounds="${ROUNDS:-3}"; duration="${DURATION:-10s}"; conns="${CONNECTIONS:-64}"; warmups="${WARMUP_RUNS:-3}"
+command -v wrk >/dev/null || { echo "services-bench: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
+jar="$root/launcher/target/wasmesh.jar"; bench="$root/benchmarks/target/benchmarks.jar"
+[[ -f $jar && -f $bench ]] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true package)
+
+work="$(mktemp -d /tmp/wasmesh-services-bench.XXXXXX)"
+out="$root/benchmarks/target/services-bench-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+cat > "$work/wasmesh.yaml" <<YAML
+listeners: [{name: http, address: 127.0.0.1, port: 18182}]
+admin: {address: 127.0.0.1, port: 18190}
+tenants:
+  - name: quiet
+    domains: [quiet.bench]
+    services:
+      - {name: hello, module: "$root/services/hello/hello.wasm"}
+      - {name: echo, module: "$root/services/echo/echo.wasm"}
+    routes:
+      - {match: {prefix: /hello}, service: hello}
+      - {match: {prefix: /echo}, service: echo}
+  - name: noisy
+    domains: [noisy.bench]
+    services: [{name: spin, module: "$root/wasm-host/src/test/resources/wasm/wagi_probe.wasm", timeout: 50ms}]
+    routes: [{service: spin}]
+YAML
+taskset -c 0 "$java" -cp "$bench" io.wasmesh.benchmarks.JavaHelloServer 18185 > "$work/java.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/wasmesh.log" 2>&1 & pids+=($!)
+for url in http://127.0.0.1:18185/hello http://127.0.0.1:18190/ready; do
+  for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
+done
+curl -sf -o /dev/null http://127.0.0.1:18190/ready || { cat "$work/wasmesh.log"; exit 1; }
+
+run() { # name url host suffix
+  taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" > "$out/$1.$4.txt"
+}
+targets=(
+  "java-hello http://127.0.0.1:18185/hello?name=ada localhost"
+  "wagi-hello http://127.0.0.1:18182/hello?name=ada quiet.bench"
+  "pw-echo http://127.0.0.1:18182/echo quiet.bench"
+)
+echo "services-bench: warming up ($warmups x $duration per target)..."
+for ((w = 1; w <= warmups; w++)); do for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done; done
+for ((r = 1; r <= rounds; r++)); do
+  echo "services-bench: round $r of $rounds"
+  for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
+  # The noisy neighbour: flood the other tenant's runaway service while measuring the quiet one.
+  taskset -c 1 wrk -t1 -c8 -d"$duration" -H "Host: noisy.bench" "http://127.0.0.1:18182/?loop" > "$out/noisy-flood.round$r.txt" &
+  flood=$!
+  run wagi-hello-noisy "http://127.0.0.1:18182/hello?name=ada" quiet.bench "round$r"
+  wait "$flood" || true
+done
+curl -s http://127.0.0.1:18190/metrics > "$out/wasmesh-metrics.txt"
+python3 "$root/benchmarks/services/summarize.py" "$out" "$rounds" | tee "$out/summary.md"
+echo "raw wrk output: $out"
