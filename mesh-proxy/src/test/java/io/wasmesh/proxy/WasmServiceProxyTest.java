@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.http.HttpMethod;
 import io.wasmesh.proxy.testing.RunningProxy;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,18 +48,21 @@ class WasmServiceProxyTest {
                               - {name: echo, module: "%s"}
                               - {name: probe, module: "%s", timeout: 200ms}
                               - {name: counter, module: "%s"}
+                              - {name: thumbnail, module: "%s"}
                             routes:
                               - {match: {prefix: /hello}, service: hello}
                               - {match: {prefix: /echo}, service: echo}
                               - {match: {prefix: /probe}, service: probe}
                               - {match: {prefix: /count}, service: counter}
+                              - {match: {prefix: /thumbnail}, service: thumbnail}
                         """
                                 .formatted(
                                         RunningProxy.example("c/add_header.wasm"),
                                         service("hello"),
                                         service("echo"),
                                         fixture("wagi_probe.wasm"),
-                                        service("counter")));
+                                        service("counter"),
+                                        service("thumbnail")));
     }
 
     @AfterAll
@@ -130,6 +136,41 @@ class WasmServiceProxyTest {
         assertThat(proxy.get("shop.test", "/count/page").body()).isEqualTo("visits of /page: 2\n");
         assertThat(proxy.get("shop.test", "/count/other").body())
                 .isEqualTo("visits of /other: 1\n");
+    }
+
+    @Test
+    void aComputeServiceScalesAnImageDown() {
+        // 200 x 100: left half red, right half blue.
+        ByteArrayOutputStream ppm = new ByteArrayOutputStream();
+        ppm.writeBytes("P6\n# test image\n200 100\n255\n".getBytes(StandardCharsets.US_ASCII));
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 200; x++) {
+                ppm.writeBytes(
+                        x < 100 ? new byte[] {(byte) 255, 0, 0} : new byte[] {0, 0, (byte) 255});
+            }
+        }
+        RunningProxy.Response r =
+                proxy.sendBytes(HttpMethod.POST, "shop.test", "/thumbnail?w=20", ppm.toByteArray());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers().get("content-type")).isEqualTo("image/x-portable-pixmap");
+        byte[] header = "P6\n20 10\n255\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Arrays.copyOf(r.raw(), header.length)).isEqualTo(header);
+        assertThat(r.raw()).hasSize(header.length + 20 * 10 * 3);
+        int firstPixel = header.length;
+        int lastPixel = r.raw().length - 3;
+        assertThat(Arrays.copyOfRange(r.raw(), firstPixel, firstPixel + 3))
+                .isEqualTo(new byte[] {(byte) 255, 0, 0});
+        assertThat(Arrays.copyOfRange(r.raw(), lastPixel, lastPixel + 3))
+                .isEqualTo(new byte[] {0, 0, (byte) 255});
+
+        RunningProxy.Response bad =
+                proxy.sendBytes(
+                        HttpMethod.POST,
+                        "shop.test",
+                        "/thumbnail",
+                        "GIF89a".getBytes(StandardCharsets.US_ASCII));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("not a binary PPM");
     }
 
     @Test

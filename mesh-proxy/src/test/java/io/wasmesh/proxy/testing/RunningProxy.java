@@ -91,6 +91,16 @@ public final class RunningProxy implements AutoCloseable {
 
     public CompletableFuture<Response> sendAsync(
             HttpMethod method, String host, String path, String body, String... headers) {
+        return sendBytesAsync(
+                method,
+                host,
+                path,
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers);
+    }
+
+    public CompletableFuture<Response> sendBytesAsync(
+            HttpMethod method, String host, String path, byte[] body, String... headers) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             h.add(headers[i], headers[i + 1]);
@@ -100,7 +110,7 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     private CompletableFuture<Response> exchange(
-            int port, HttpMethod method, String path, MultiMap headers, String body) {
+            int port, HttpMethod method, String path, MultiMap headers, byte[] body) {
         RequestOptions o =
                 new RequestOptions()
                         .setHost("127.0.0.1")
@@ -114,7 +124,7 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     private static io.vertx.core.Future<Response> send(
-            io.vertx.core.http.HttpClientRequest request, String body) {
+            io.vertx.core.http.HttpClientRequest request, byte[] body) {
         return (body == null ? request.send() : request.send(Buffer.buffer(body)))
                 .compose(
                         r ->
@@ -124,7 +134,8 @@ public final class RunningProxy implements AutoCloseable {
                                                         new Response(
                                                                 r.statusCode(),
                                                                 r.headers(),
-                                                                b.toString())));
+                                                                b.toString(),
+                                                                b.getBytes())));
     }
 
     /** Runs a client call on the test's Vert.x context. */
@@ -159,7 +170,17 @@ public final class RunningProxy implements AutoCloseable {
         }
     }
 
-    public record Response(int status, MultiMap headers, String body) {}
+    /** An answer; {@code raw} is the body's bytes, {@code body} the same as UTF-8 text. */
+    public record Response(int status, MultiMap headers, String body, byte[] raw) {}
+
+    /** A request with a binary body, waited for. */
+    public Response sendBytes(HttpMethod method, String host, String path, byte[] body) {
+        try {
+            return sendBytesAsync(method, host, path, body).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
 
     /** A failed future's cause, wrapped so tests can tell it from assertion errors. */
     public static final class ProxyCallFailed extends RuntimeException {
