@@ -2,6 +2,7 @@ package io.wasmesh.wasm.wagi;
 
 import io.wasmesh.wasm.engine.CompiledModule;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
+import io.wasmesh.wasm.proxywasm.hostcalls.WasiCalls;
 import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,16 +18,14 @@ import run.endive.wasm.types.Import;
 
 /**
  * Links a WASI command's imports for one run: WASI preview 1 under {@code wasi_snapshot_preview1}
- * and {@code wasi_unstable}; sockets and {@code proc_raise} answer ENOTSUP; anything else is a stub
- * of the declared signature answering ENOSYS (the module is told, the host is never reached).
+ * and {@code wasi_unstable} (sockets and {@code proc_raise} answer ENOTSUP), the tenant's key-value
+ * store under {@code wasmesh} ({@link KvCalls}); anything else is a stub of the declared signature
+ * answering ENOSYS (the module is told, the host is never reached).
  */
 final class WasiCommandImports {
     private static final long ENOSYS = 52;
-    private static final long ENOTSUP = 58;
     private static final Set<String> WASI_MODULES =
             Set.of("wasi_snapshot_preview1", "wasi_unstable");
-    private static final Set<String> ANSWER_NOTSUP =
-            Set.of("sock_accept", "sock_recv", "sock_send", "sock_shutdown", "proc_raise");
 
     private WasiCommandImports() {}
 
@@ -65,8 +64,8 @@ final class WasiCommandImports {
                             : KvCalls.MODULE.equals(imp.module()) ? store.get(imp.name()) : null;
             if (ours != null && ours.functionType().equals(type)) {
                 functions.add(
-                        ANSWER_NOTSUP.contains(imp.name())
-                                ? constant(imp, type, ENOTSUP)
+                        WasiCalls.ANSWER_NOTSUP.contains(imp.name())
+                                ? constant(imp, type, WasiCalls.ENOTSUP)
                                 : new HostFunction(imp.module(), imp.name(), type, ours.handle()));
             } else if (KvCalls.MODULE.equals(imp.module()) && kv == null) {
                 // No store for this service: the functions answer "unavailable", not ENOSYS.

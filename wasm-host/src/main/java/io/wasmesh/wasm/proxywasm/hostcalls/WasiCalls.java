@@ -17,9 +17,15 @@ import run.endive.wasi.WasiPreview1;
  * implements by throwing, answer ENOTSUP instead.
  */
 public final class WasiCalls {
-    static final int ENOTSUP = 58;
-    private static final Set<String> ANSWER_NOTSUP =
-            Set.of("sock_accept", "sock_recv", "sock_send", "proc_raise");
+    /** WASI's ENOTSUP errno. */
+    public static final int ENOTSUP = 58;
+
+    /**
+     * WASI functions Endive implements by throwing (sockets, {@code proc_raise}): guests get
+     * ENOTSUP from them instead, filters and services alike.
+     */
+    public static final Set<String> ANSWER_NOTSUP =
+            Set.of("sock_accept", "sock_recv", "sock_send", "sock_shutdown", "proc_raise");
 
     private WasiCalls() {}
 
