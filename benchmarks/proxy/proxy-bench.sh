@@ -10,7 +10,8 @@
 # Then ROUNDS interleaved rounds of DURATION each; the table gives medians and ratios.
 #
 #   benchmarks/proxy/proxy-bench.sh [JAVA_HOME]      (needs wrk and nginx: apt-get install -y wrk nginx)
-# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), JAVA_OPTS.
+# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), JAVA_OPTS,
+# WASMESH_ARGS (extra `wasmesh proxy` flags, e.g. --wasm-idle-spin-us 0).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 java_home="${1:-${JAVA_HOME:-}}"
@@ -63,7 +64,7 @@ filter="$root/filter-sdk/examples/c/add_header.wasm"
 taskset -c 0 nginx -c "$work/upstream.conf" -p "$work" & pids+=($!)
 taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
 # shellcheck disable=SC2086
-taskset -c 0 "$java" ${JAVA_OPTS:-} -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" ${JAVA_OPTS:-} -jar "$jar" proxy --config "$work/wasmesh.yaml" ${WASMESH_ARGS:-} > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
 for url in http://127.0.0.1:18080/ http://127.0.0.1:18081/ http://127.0.0.1:18090/ready; do
   for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
 done

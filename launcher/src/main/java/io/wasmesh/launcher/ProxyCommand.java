@@ -38,6 +38,15 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Event loops (servers per listener); default: the number of cores.")
     Integer eventLoops;
 
+    @Option(
+            names = "--wasm-idle-spin-us",
+            paramLabel = "MICROS",
+            description =
+                    "How long an idle Wasm worker keeps looking for work before it parks"
+                            + " (default: ${DEFAULT-VALUE}; 0 parks at once): trades CPU time for"
+                            + " cheaper hand-offs between event loops and Wasm workers.")
+    long wasmIdleSpinMicros = MeshProxy.Options.DEFAULT_IDLE_SPIN_NANOS / 1000;
+
     @Override
     public Integer call() throws Exception {
         MeshConfig mesh;
@@ -48,12 +57,13 @@ public final class ProxyCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        MeshProxy.Options options = MeshProxy.Options.defaults().withConfigFile(config);
-        if (eventLoops != null) {
-            options =
-                    new MeshProxy.Options(
-                            config, eventLoops, options.drainTimeout(), options.wasm());
-        }
+        MeshProxy.Options defaults = MeshProxy.Options.defaults();
+        MeshProxy.Options options =
+                new MeshProxy.Options(
+                        config,
+                        eventLoops != null ? eventLoops : defaults.eventLoops(),
+                        defaults.drainTimeout(),
+                        defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
         MeshProxy proxy;
         try {

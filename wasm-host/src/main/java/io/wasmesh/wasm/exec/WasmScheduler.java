@@ -20,10 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WasmScheduler implements AutoCloseable {
 
     /**
-     * Sizing of the pool. {@code idleSpinNanos}: how long a worker that ran out of work spins
-     * before it parks. Parking and waking a thread costs about 10 µs on our machines (see
-     * docs/benchmarks.md); spinning buys that back for work that arrives soon after, at the price
-     * of a busy core while it spins. 0 parks at once.
+     * Sizing of the pool. {@code idleSpinNanos}: how long a worker that ran out of work keeps
+     * looking for more (yielding the core meanwhile) before it parks. Parking and waking a thread
+     * costs about 10 µs on our machines (see docs/benchmarks.md); looking a little longer buys that
+     * back for work that arrives soon after, at the price of CPU time while it looks. 0 parks at
+     * once.
      */
     public record Config(
             int workers,
@@ -161,7 +162,9 @@ public final class WasmScheduler implements AutoCloseable {
                         lock.unlock();
                         long end = System.nanoTime() + config.idleSpinNanos();
                         while (!workHint && System.nanoTime() - end < 0) {
-                            Thread.onSpinWait();
+                            // yield, not a busy pause: on a core shared with the event loop the
+                            // loop gets to run and hand over the next task.
+                            Thread.yield();
                         }
                         lock.lock();
                         continue;
