@@ -117,7 +117,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         if (filtersEnded(v)) {
             return;
         }
-        RouteAction action = route.config().action();
+        RouteAction action = route.action();
         if (action instanceof DirectResponse) {
             DirectResponse d = (DirectResponse) action;
             HeaderMap h = new HeaderMap();
@@ -163,7 +163,11 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         info);
         onLoop(
                 route.service().handle(request),
-                r -> respondFromProxy(r.status(), r.headers(), r.body()));
+                r ->
+                        respondFromProxy(
+                                r.status(),
+                                HeaderConversion.withoutHopByHop(r.headers()),
+                                r.body()));
     }
 
     /** True (and the exchange answered) when a filter replied or reset. */

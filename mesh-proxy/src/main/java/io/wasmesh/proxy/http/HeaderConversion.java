@@ -59,6 +59,21 @@ public final class HeaderConversion {
         }
     }
 
+    /**
+     * A copy without hop-by-hop headers and {@code content-length} (the proxy frames the body
+     * itself): for answers a Wasm service wrote.
+     */
+    public static HeaderMap withoutHopByHop(HeaderMap headers) {
+        HeaderMap out = new HeaderMap();
+        for (Map.Entry<String, String> e : headers.entries()) {
+            String name = e.getKey();
+            if (!HopByHop.ALWAYS.contains(name) && !name.equals("content-length")) {
+                out.add(name, e.getValue());
+            }
+        }
+        return out;
+    }
+
     /** A response from an upstream, with {@code :status}. */
     public static HeaderMap fromResponse(int status, MultiMap headers) {
         HeaderMap h = new HeaderMap();

@@ -11,7 +11,7 @@ import java.util.Set;
  * including any header the {@code Connection} header names.
  */
 public final class HopByHop {
-    private static final Set<String> ALWAYS =
+    static final Set<String> ALWAYS =
             Set.of(
                     "connection",
                     "keep-alive",

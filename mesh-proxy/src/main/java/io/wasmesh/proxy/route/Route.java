@@ -1,5 +1,6 @@
 package io.wasmesh.proxy.route;
 
+import io.wasmesh.config.RouteAction;
 import io.wasmesh.config.RouteConfig;
 import io.wasmesh.proxy.filter.FilterChainFactory;
 import io.wasmesh.proxy.service.WasmService;
@@ -19,6 +20,7 @@ public final class Route {
     private final int[] weights;
     private final int totalWeight;
     private final WasmService service;
+    private final RouteAction action;
 
     public Route(
             RouteConfig config,
@@ -36,6 +38,7 @@ public final class Route {
         }
         this.totalWeight = total;
         this.service = null;
+        this.action = config.action();
     }
 
     /** A route that ends in a tenant's Wasm service. */
@@ -47,6 +50,12 @@ public final class Route {
         this.weights = new int[0];
         this.totalWeight = 0;
         this.service = service;
+        this.action = config.action();
+    }
+
+    /** What the route does (computed once, not per request). */
+    public RouteAction action() {
+        return action;
     }
 
     /** The Wasm service the route ends in, or null. */
