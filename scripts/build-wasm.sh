@@ -6,6 +6,7 @@
 #   wasm-host/src/test/wasm/<name>.c          -> wasm-host/src/test/resources/wasm/<name>.wasm
 #   wasm-host/src/test/wasm/commands/<name>.c -> wasm-host/src/test/resources/wasm/<name>.wasm (WASI commands)
 #   services/<name>/<name>.c                  -> services/<name>/<name>.wasm
+#   services/greeter-as/assembly/index.ts     -> services/greeter-as/greeter.wasm (AssemblyScript)
 #     (a WASI command = a WAGI service, unless it includes proxy_wasm.h = a proxy-wasm service)
 #
 # Toolchains: scripts/install-wasm-toolchains.sh (clang 14 + wasi-libc, wabt,
@@ -120,6 +121,21 @@ build_assemblyscript() {
   install_output "$out.tmp" "$out"
 }
 
+# AssemblyScript services reuse the filter example's pinned toolchain (its node_modules).
+build_assemblyscript_service() {
+  ensure_as_dependencies
+  local dir="$ROOT/services/greeter-as" log
+  log=$(mktemp)
+  if ! (cd "$dir" && node "$AS_EXAMPLE/node_modules/assemblyscript/bin/asc" assembly/index.ts \
+    -b greeter.wasm.tmp --use abort=abort_proc_exit --optimize --path "$AS_EXAMPLE/node_modules") >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "asc failed for $dir"
+  fi
+  rm -f "$log"
+  install_output "$dir/greeter.wasm.tmp" "$dir/greeter.wasm"
+}
+
 main() {
   require_tools
   local src name
@@ -145,6 +161,7 @@ main() {
   done
 
   echo "Services:"
+  build_assemblyscript_service
   for src in "$ROOT"/services/*/*.c; do
     name=$(basename "$src" .c)
     if grep -q '#include "proxy_wasm.h"' "$src"; then

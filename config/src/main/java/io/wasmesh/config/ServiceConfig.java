@@ -20,11 +20,13 @@ public record ServiceConfig(
         ModuleRef module,
         String configuration,
         Duration timeout,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        String rootId) {
 
     public ServiceConfig {
         configuration = Objects.requireNonNullElse(configuration, "");
         timeout = Objects.requireNonNullElse(timeout, Duration.ofSeconds(1));
         environment = Immutables.map(environment);
+        rootId = Objects.requireNonNullElse(rootId, "");
     }
 }

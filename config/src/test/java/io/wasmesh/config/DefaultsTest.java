@@ -138,7 +138,12 @@ class DefaultsTest {
                 .isEqualTo(tenant.filter("tag"));
         assertThat(
                         new ServiceConfig(
-                                "hello", new ModuleRef(null, "ab".repeat(32)), null, null, null))
+                                "hello",
+                                new ModuleRef(null, "ab".repeat(32)),
+                                null,
+                                null,
+                                null,
+                                null))
                 .isEqualTo(tenant.service("hello"));
         assertThat(
                         new RouteConfig(null, null, "a", null, null, null, null, null, null, null)

@@ -49,12 +49,14 @@ class WasmServiceProxyTest {
                               - {name: probe, module: "%s", timeout: 200ms}
                               - {name: counter, module: "%s"}
                               - {name: thumbnail, module: "%s"}
+                              - {name: greeter, module: "%s", rootId: greeter}
                             routes:
                               - {match: {prefix: /hello}, service: hello}
                               - {match: {prefix: /echo}, service: echo}
                               - {match: {prefix: /probe}, service: probe}
                               - {match: {prefix: /count}, service: counter}
                               - {match: {prefix: /thumbnail}, service: thumbnail}
+                              - {match: {prefix: /greet}, service: greeter}
                         """
                                 .formatted(
                                         RunningProxy.example("c/add_header.wasm"),
@@ -62,7 +64,11 @@ class WasmServiceProxyTest {
                                         service("echo"),
                                         fixture("wagi_probe.wasm"),
                                         service("counter"),
-                                        service("thumbnail")));
+                                        service("thumbnail"),
+                                        Path.of("..", "services", "greeter-as", "greeter.wasm")
+                                                .toAbsolutePath()
+                                                .normalize()
+                                                .toString()));
     }
 
     @AfterAll
@@ -128,6 +134,17 @@ class WasmServiceProxyTest {
                                         "reason",
                                         "wasm_deadline_exceeded"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anAssemblyScriptServiceAnswersThroughTheSdk() {
+        RunningProxy.Response first = proxy.get("shop.test", "/greet/you");
+        RunningProxy.Response second = proxy.get("shop.test", "/greet/again");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers().get("content-type")).isEqualTo("application/json");
+        assertThat(first.body())
+                .startsWith("{\"greeting\":\"hello from AssemblyScript\",\"path\":\"/greet/you\"");
+        assertThat(served(second.body())).isEqualTo(served(first.body()) + 1);
     }
 
     @Test

@@ -218,6 +218,7 @@ public final class SnapshotBuilder {
             if (AbiVersion.detect(module.exportNames()) != null) {
                 PluginConfig pc =
                         PluginConfig.builder(tenant.name(), s.name())
+                                .rootId(s.rootId())
                                 .configuration(s.configuration())
                                 .failurePolicy(FailurePolicy.FAIL_CLOSED)
                                 .maxMemoryPages(limits.maxMemoryPages())
