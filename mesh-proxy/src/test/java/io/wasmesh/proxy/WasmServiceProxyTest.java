@@ -50,6 +50,7 @@ class WasmServiceProxyTest {
                               - {name: counter, module: "%s"}
                               - {name: thumbnail, module: "%s"}
                               - {name: greeter, module: "%s", rootId: greeter}
+                              - {name: pick, module: "%s"}
                             routes:
                               - {match: {prefix: /hello}, service: hello}
                               - {match: {prefix: /echo}, service: echo}
@@ -57,6 +58,7 @@ class WasmServiceProxyTest {
                               - {match: {prefix: /count}, service: counter}
                               - {match: {prefix: /thumbnail}, service: thumbnail}
                               - {match: {prefix: /greet}, service: greeter}
+                              - {match: {prefix: /pick}, service: pick}
                         """
                                 .formatted(
                                         RunningProxy.example("c/add_header.wasm"),
@@ -68,7 +70,8 @@ class WasmServiceProxyTest {
                                         Path.of("..", "services", "greeter-as", "greeter.wasm")
                                                 .toAbsolutePath()
                                                 .normalize()
-                                                .toString()));
+                                                .toString(),
+                                        service("json-pick")));
     }
 
     @AfterAll
@@ -145,6 +148,22 @@ class WasmServiceProxyTest {
         assertThat(first.body())
                 .startsWith("{\"greeting\":\"hello from AssemblyScript\",\"path\":\"/greet/you\"");
         assertThat(served(second.body())).isEqualTo(served(first.body()) + 1);
+    }
+
+    @Test
+    void aJsonTransformerPicksFields() {
+        String doc =
+                "{\"id\": 7, \"name\": \"ada \\\"the\\\" first\", \"tags\": [\"x\", {\"y\": [1, 2]}], \"secret\": \"s\"}";
+        RunningProxy.Response r =
+                proxy.send(HttpMethod.POST, "shop.test", "/pick?fields=tags,name,missing,id", doc);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body())
+                .isEqualTo(
+                        "{\"tags\":[\"x\", {\"y\": [1, 2]}],\"name\":\"ada \\\"the\\\" first\",\"id\":7}\n");
+        RunningProxy.Response bad =
+                proxy.send(HttpMethod.POST, "shop.test", "/pick?fields=a", "{\"a\": [1, 2}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("malformed value\n");
     }
 
     @Test
