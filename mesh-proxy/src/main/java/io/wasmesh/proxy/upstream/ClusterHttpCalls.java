@@ -6,6 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.wasmesh.proxy.http.HeaderConversion;
+import io.wasmesh.proxy.service.ServiceRequest;
+import io.wasmesh.proxy.service.ServiceResponse;
+import io.wasmesh.proxy.service.WasmService;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
 import io.wasmesh.proxy.tenant.TenantRuntime;
@@ -13,12 +16,15 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallRequest;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallResponse;
+import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Filters' {@code proxy_http_call}s, sent through the calling tenant's own clusters (a filter can
- * reach only the upstreams its tenant declares), with the cluster's balancing and health.
+ * Filters' and services' {@code proxy_http_call}s. The upstream name is one of the calling tenant's
+ * clusters (sent with the cluster's balancing and health) or one of its Wasm services (called
+ * in-process); nothing else is reachable, so a tenant's config is its outbound allow-list.
  */
 public final class ClusterHttpCalls implements HttpCallDispatcher {
     private final Vertx vertx;
@@ -35,7 +41,11 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
         TenantRuntime tenant = snapshot == null ? null : snapshot.tenants().get(call.tenant());
         Cluster cluster = tenant == null ? null : tenant.clusters().get(call.upstream());
         if (cluster == null) {
-            throw new UnknownUpstreamException(call.upstream());
+            WasmService service = tenant == null ? null : tenant.services().get(call.upstream());
+            if (service == null) {
+                throw new UnknownUpstreamException(call.upstream());
+            }
+            return callService(service, call);
         }
         UpstreamHost host = cluster.pick(HashKeys.of(call.plugin()), null);
         CompletableFuture<HttpCallResponse> result = new CompletableFuture<>();
@@ -99,6 +109,22 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
                                 result.completeExceptionally(ar.cause());
                             }
                         });
+    }
+
+    private static CompletionStage<HttpCallResponse> callService(
+            WasmService service, HttpCallRequest call) {
+        ServiceRequest request =
+                new ServiceRequest(call.headers(), call.body(), "", null, 0, StreamInfo.NONE);
+        CompletableFuture<ServiceResponse> answer = service.handle(request);
+        if (!call.timeout().isZero()) {
+            answer = answer.orTimeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return answer.thenApply(
+                r -> {
+                    HeaderMap headers = HeaderConversion.withoutHopByHop(r.headers());
+                    headers.set(":status", Integer.toString(r.status()));
+                    return new HttpCallResponse(headers, r.body(), new HeaderMap());
+                });
     }
 
     private static HttpCallResponse toResponse(int status, MultiMap headers, Buffer body) {
