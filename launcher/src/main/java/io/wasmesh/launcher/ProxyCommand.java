@@ -63,7 +63,8 @@ public final class ProxyCommand implements Callable<Integer> {
                         config,
                         eventLoops != null ? eventLoops : defaults.eventLoops(),
                         defaults.drainTimeout(),
-                        defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000));
+                        defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
+                        defaults.serviceIdleTimeout());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
         MeshProxy proxy;
         try {

@@ -39,10 +39,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MeshProxy {
     /**
      * How the proxy runs. {@code configFile} (may be null) is what {@code POST /reload} re-reads;
-     * {@code eventLoops} servers per listener.
+     * {@code eventLoops} servers per listener; proxy-wasm services' VMs idle for {@code
+     * serviceIdleTimeout} are released (rebuilt on demand).
      */
     public record Options(
-            Path configFile, int eventLoops, Duration drainTimeout, WasmScheduler.Config wasm) {
+            Path configFile,
+            int eventLoops,
+            Duration drainTimeout,
+            WasmScheduler.Config wasm,
+            Duration serviceIdleTimeout) {
         /**
          * Idle Wasm workers look for work for 50 µs before parking: on the data-plane benchmark
          * this took the cost of five filters from 30 % to 1 % of requests/s (docs/benchmarks.md).
@@ -54,11 +59,12 @@ public final class MeshProxy {
                     null,
                     Runtime.getRuntime().availableProcessors(),
                     Duration.ofSeconds(10),
-                    WasmScheduler.Config.defaults().withIdleSpinNanos(DEFAULT_IDLE_SPIN_NANOS));
+                    WasmScheduler.Config.defaults().withIdleSpinNanos(DEFAULT_IDLE_SPIN_NANOS),
+                    Duration.ofMinutes(5));
         }
 
         public Options withConfigFile(Path file) {
-            return new Options(file, eventLoops, drainTimeout, wasm);
+            return new Options(file, eventLoops, drainTimeout, wasm, serviceIdleTimeout);
         }
     }
 
@@ -77,6 +83,7 @@ public final class MeshProxy {
     private final List<String> deployments = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean draining;
+    private long idleTimer = -1;
 
     private MeshProxy(Vertx vertx, Options options) {
         this.vertx = vertx;
@@ -105,7 +112,18 @@ public final class MeshProxy {
                             proxy.snapshots.swap(snapshot);
                             return proxy.openPorts(config);
                         })
-                .map(v -> proxy)
+                .map(
+                        v -> {
+                            long every =
+                                    Math.max(
+                                            1000,
+                                            Math.min(
+                                                    30_000,
+                                                    options.serviceIdleTimeout().toMillis() / 2));
+                            proxy.idleTimer =
+                                    vertx.setPeriodic(every, t -> proxy.releaseIdleServices());
+                            return proxy;
+                        })
                 .onFailure(e -> proxy.releaseWasm());
     }
 
@@ -175,6 +193,37 @@ public final class MeshProxy {
                 .compose(this::reload);
     }
 
+    /**
+     * Releases the VMs of proxy-wasm services idle for the configured timeout (runs periodically;
+     * public for tests and tools). Completes with how many were released.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> releaseIdleServices() {
+        return releaseIdleServices(options.serviceIdleTimeout());
+    }
+
+    public java.util.concurrent.CompletableFuture<Integer> releaseIdleServices(Duration idleFor) {
+        ProxySnapshot s = snapshots.acquire();
+        if (s == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(0);
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<Integer>> all = new ArrayList<>();
+        s.tenants()
+                .values()
+                .forEach(
+                        t ->
+                                t.services()
+                                        .values()
+                                        .forEach(svc -> all.add(svc.releaseIdle(idleFor))));
+        return java.util.concurrent.CompletableFuture.allOf(
+                        all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                .thenApply(
+                        v ->
+                                all.stream()
+                                        .mapToInt(java.util.concurrent.CompletableFuture::join)
+                                        .sum())
+                .whenComplete((n, e) -> s.release());
+    }
+
     public long revision() {
         ProxySnapshot s = snapshots.peek();
         return s == null ? 0 : s.revision();
@@ -207,6 +256,9 @@ public final class MeshProxy {
      */
     public Future<Void> shutdown() {
         draining = true;
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
         long drainMillis = options.drainTimeout().toMillis();
         List<Future<Void>> closing = new ArrayList<>();
         synchronized (servers) {

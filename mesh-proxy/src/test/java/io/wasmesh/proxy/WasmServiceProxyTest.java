@@ -109,6 +109,19 @@ class WasmServiceProxyTest {
         assertThat(served(second.body())).isEqualTo(servedFirst + 1);
     }
 
+    @Test
+    void idleServiceVmsAreReleasedAndRebuiltOnDemand() {
+        int before = served(proxy.get("shop.test", "/echo/x").body());
+        assertThat(
+                        RunningProxy.await(
+                                io.vertx.core.Future.fromCompletionStage(
+                                        proxy.proxy.releaseIdleServices(java.time.Duration.ZERO))))
+                .isPositive();
+        // A fresh VM: the count kept in the old one's memory is gone.
+        assertThat(served(proxy.get("shop.test", "/echo/x").body())).isEqualTo(1);
+        assertThat(before).isPositive();
+    }
+
     private static int served(String json) {
         return Integer.parseInt(json.replaceAll("(?s).*\"served\":(\\d+).*", "$1"));
     }

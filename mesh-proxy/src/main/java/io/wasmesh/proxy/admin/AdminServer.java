@@ -19,6 +19,8 @@ import io.wasmesh.wasm.engine.GuestFailure;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
 import io.wasmesh.wasm.proxywasm.tenant.Metrics;
 import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -141,43 +143,62 @@ public final class AdminServer {
         StringBuilder text = new StringBuilder(metrics.prometheusText());
         ProxySnapshot s = snapshots.peek();
         if (s != null) {
-            text.append("# TYPE wasmesh_wasm_vms_started_total counter\n");
-            StringBuilder failures =
-                    new StringBuilder("# TYPE wasmesh_wasm_failures_total counter\n");
+            // One group per metric family, as the Prometheus text format requires.
+            Map<String, StringBuilder> families = new LinkedHashMap<>();
             for (TenantRuntime t : s.tenants().values()) {
                 for (ProxyWasmPlugin p : t.plugins()) {
                     String labels =
                             "tenant=\"" + t.name() + "\",plugin=\"" + p.config().name() + "\"";
-                    text.append("wasmesh_wasm_vms_started_total{")
-                            .append(labels)
-                            .append("} ")
-                            .append(p.stats().vmsStarted())
-                            .append('\n');
+                    sample(
+                            families,
+                            "wasmesh_wasm_vms_started_total",
+                            labels,
+                            p.stats().vmsStarted());
+                    sample(
+                            families,
+                            "wasmesh_wasm_vms_released_total",
+                            labels,
+                            p.stats().vmsReleased());
                     for (GuestFailure.Kind k : GuestFailure.Kind.values()) {
-                        failures.append("wasmesh_wasm_failures_total{")
-                                .append(labels)
-                                .append(",kind=\"")
-                                .append(k.name().toLowerCase(java.util.Locale.ROOT))
-                                .append("\"} ")
-                                .append(p.stats().failures(k))
-                                .append('\n');
+                        String kind = k.name().toLowerCase(java.util.Locale.ROOT);
+                        sample(
+                                families,
+                                "wasmesh_wasm_failures_total",
+                                labels + ",kind=\"" + kind + "\"",
+                                p.stats().failures(k));
                     }
                 }
                 for (Metrics.Metric m : tenants.tenant(t.name()).metrics().all()) {
                     if (m.type() != io.wasmesh.wasm.proxywasm.abi.MetricType.HISTOGRAM) {
-                        text.append("wasmesh_filter_metric{tenant=\"")
-                                .append(t.name())
-                                .append("\",name=\"")
-                                .append(m.name().replace("\"", "\\\""))
-                                .append("\"} ")
-                                .append(m.value())
-                                .append('\n');
+                        String labels =
+                                "tenant=\""
+                                        + t.name()
+                                        + "\",name=\""
+                                        + m.name().replace("\"", "\\\"")
+                                        + "\"";
+                        sample(families, "wasmesh_filter_metric", labels, m.value());
                     }
                 }
             }
-            text.append(failures);
+            families.forEach((name, samples) -> text.append(samples));
         }
         rc.response().putHeader("content-type", "text/plain; version=0.0.4").end(text.toString());
+    }
+
+    private static void sample(
+            Map<String, StringBuilder> families, String family, String labels, long value) {
+        families.computeIfAbsent(
+                        family,
+                        f ->
+                                new StringBuilder("# TYPE ")
+                                        .append(f)
+                                        .append(f.endsWith("_total") ? " counter\n" : " gauge\n"))
+                .append(family)
+                .append('{')
+                .append(labels)
+                .append("} ")
+                .append(value)
+                .append('\n');
     }
 
     private void reload(RoutingContext rc) {

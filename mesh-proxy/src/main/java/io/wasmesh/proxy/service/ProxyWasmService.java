@@ -98,6 +98,11 @@ public final class ProxyWasmService implements WasmService {
     }
 
     @Override
+    public CompletableFuture<Integer> releaseIdle(java.time.Duration idleFor) {
+        return plugin.releaseIdle(idleFor);
+    }
+
+    @Override
     public void close() {
         plugin.closeAsync();
     }

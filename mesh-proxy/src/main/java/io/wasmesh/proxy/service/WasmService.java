@@ -15,6 +15,14 @@ public interface WasmService extends AutoCloseable {
 
     CompletableFuture<ServiceResponse> handle(ServiceRequest request);
 
+    /**
+     * Releases instances idle for {@code idleFor}; completes with how many. WAGI keeps none between
+     * requests, so there is nothing to release.
+     */
+    default CompletableFuture<Integer> releaseIdle(java.time.Duration idleFor) {
+        return CompletableFuture.completedFuture(0);
+    }
+
     @Override
     void close();
 }

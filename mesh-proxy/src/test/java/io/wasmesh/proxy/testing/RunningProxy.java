@@ -82,7 +82,11 @@ public final class RunningProxy implements AutoCloseable {
 
     private static MeshProxy.Options options() {
         return new MeshProxy.Options(
-                null, 1, Duration.ofSeconds(2), WasmScheduler.Config.defaults().withWorkers(2));
+                null,
+                1,
+                Duration.ofSeconds(2),
+                WasmScheduler.Config.defaults().withWorkers(2),
+                Duration.ofMinutes(5));
     }
 
     public Response get(String host, String path, String... headerNamesAndValues) {

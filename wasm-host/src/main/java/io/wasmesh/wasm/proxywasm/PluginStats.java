@@ -5,9 +5,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one plugin: VMs started, failures by kind, requests failed closed or passed open. */
+/**
+ * Counters of one plugin: VMs started and released, failures by kind, requests failed closed or
+ * passed open.
+ */
 public final class PluginStats {
     private final LongAdder vmsStarted = new LongAdder();
+    private final LongAdder vmsReleased = new LongAdder();
     private final LongAdder failedClosed = new LongAdder();
     private final LongAdder failedOpen = new LongAdder();
     private final Map<GuestFailure.Kind, LongAdder> failures =
@@ -17,6 +21,10 @@ public final class PluginStats {
         for (GuestFailure.Kind k : GuestFailure.Kind.values()) {
             failures.put(k, new LongAdder());
         }
+    }
+
+    void vmReleased() {
+        vmsReleased.increment();
     }
 
     void vmStarted() {
@@ -33,6 +41,11 @@ public final class PluginStats {
 
     void failedOpen() {
         failedOpen.increment();
+    }
+
+    /** VMs closed because they sat idle (they are rebuilt on demand). */
+    public long vmsReleased() {
+        return vmsReleased.sum();
     }
 
     public long vmsStarted() {

@@ -41,6 +41,7 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         ProxyWasmVm vm;
         int consecutiveFailures;
         long rebuildNotBefore;
+        long lastUsedNanos = System.nanoTime();
         GuestFailure lastNoted;
 
         Slot(Lane lane) {
@@ -49,6 +50,7 @@ public final class ProxyWasmPlugin implements AutoCloseable {
 
         /** The live VM, built if needed. Runs on the lane. */
         ProxyWasmVm vm() {
+            lastUsedNanos = System.nanoTime();
             if (vm != null && !vm.failed()) {
                 return vm;
             }
@@ -218,6 +220,36 @@ public final class ProxyWasmPlugin implements AutoCloseable {
             stats.failedClosed();
             state.observerLocalReply(failClosedReply());
         }
+    }
+
+    /**
+     * Closes VMs that have served no stream for {@code idleFor} and hold nothing (no stream, tick
+     * or call in flight): their memory goes back to the heap and the next stream builds a fresh VM.
+     * Completes with how many were released.
+     */
+    public CompletableFuture<Integer> releaseIdle(java.time.Duration idleFor) {
+        List<CompletableFuture<Integer>> released = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Slot slot : slots) {
+            if (slot.lane.isClosed()) {
+                continue;
+            }
+            released.add(
+                    slot.lane.submit(
+                            () -> {
+                                if (slot.vm == null
+                                        || !slot.vm.idle()
+                                        || now - slot.lastUsedNanos < idleFor.toNanos()) {
+                                    return 0;
+                                }
+                                slot.vm.close();
+                                slot.vm = null;
+                                stats.vmReleased();
+                                return 1;
+                            }));
+        }
+        return CompletableFuture.allOf(released.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> released.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /**

@@ -669,6 +669,14 @@ public final class ProxyWasmVm {
         return streams.size();
     }
 
+    /**
+     * True when nothing depends on this VM staying alive: no stream, no tick timer, no {@code
+     * http_call} in flight. An idle VM can be closed and rebuilt when next needed.
+     */
+    public boolean idle() {
+        return streams.isEmpty() && tickTimer == null && httpCallOwners.isEmpty();
+    }
+
     /** Streams this VM still serves; used to tell them about a failure. */
     public List<StreamState> liveStreams() {
         return new ArrayList<>(streams.values());
