@@ -64,7 +64,7 @@ filter="$root/filter-sdk/examples/c/add_header.wasm"
 taskset -c 0 nginx -c "$work/upstream.conf" -p "$work" & pids+=($!)
 taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
 # shellcheck disable=SC2086
-taskset -c 0 "$java" ${JAVA_OPTS:-} -jar "$jar" proxy --config "$work/wasmesh.yaml" ${WASMESH_ARGS:-} > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -jar "$jar" proxy --config "$work/wasmesh.yaml" ${WASMESH_ARGS:-} > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
 for url in http://127.0.0.1:18080/ http://127.0.0.1:18081/ http://127.0.0.1:18090/ready; do
   for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
 done

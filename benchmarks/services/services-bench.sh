@@ -41,8 +41,8 @@ tenants:
     services: [{name: spin, module: "$root/wasm-host/src/test/resources/wasm/wagi_probe.wasm", timeout: 50ms}]
     routes: [{service: spin}]
 YAML
-taskset -c 0 "$java" -cp "$bench" io.wasmesh.benchmarks.JavaHelloServer 18185 > "$work/java.log" 2>&1 & pids+=($!)
-taskset -c 0 "$java" -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/wasmesh.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -cp "$bench" io.wasmesh.benchmarks.JavaHelloServer 18185 > "$work/java.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/wasmesh.log" 2>&1 & pids+=($!)
 for url in http://127.0.0.1:18185/hello http://127.0.0.1:18190/ready; do
   for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
 done

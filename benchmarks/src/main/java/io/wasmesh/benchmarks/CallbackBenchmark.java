@@ -53,7 +53,9 @@ import run.endive.runtime.Instance;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 @State(Scope.Thread)
 public class CallbackBenchmark {
     /** How long an idle Wasm worker spins before parking ({@code WasmScheduler.Config}). */

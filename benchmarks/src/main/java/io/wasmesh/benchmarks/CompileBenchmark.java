@@ -28,7 +28,9 @@ import run.endive.wasm.WasmModule;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 10)
-@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 @State(Scope.Benchmark)
 public class CompileBenchmark {
     @Param({"100000"})

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 @State(Scope.Thread)
 public class HeaderFilterBenchmark {
     @Param({"add_header", "noop"})

@@ -35,7 +35,9 @@ import run.endive.runtime.Instance;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 @State(Scope.Thread)
 public class InstantiateBenchmark {
     private WasmScheduler scheduler;

@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * never seen before compiled, instantiated and answering.
  */
 @State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = "-Xss8m")
+@Fork(
+        value = 3,
+        jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 public class WagiBenchmark {
     private byte[] wasm;
     private WagiModule hello;
