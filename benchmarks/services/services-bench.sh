@@ -4,7 +4,8 @@
 #   wagi-hello   wasmesh -> the hello WAGI service (C): a fresh Wasm instance per request
 #   pw-echo      wasmesh -> the echo proxy-wasm service (C): pooled VMs kept between requests
 # and the noisy-neighbour figure: the quiet tenant's wagi-hello latency while another tenant floods
-# a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline).
+# a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline); the
+# noisy tenant has a Wasm time budget of NOISY_CPU_PER_SECOND (default 100ms per second; 0s = none).
 # Servers share CPU 0, wrk runs on CPU 1. Warm-up: 3 x DURATION on each target first.
 #
 #   benchmarks/services/services-bench.sh [JAVA_HOME]     (needs wrk: apt-get install -y wrk)
@@ -38,6 +39,7 @@ tenants:
       - {match: {prefix: /echo}, service: echo}
   - name: noisy
     domains: [noisy.bench]
+    limits: {cpuPerSecond: ${NOISY_CPU_PER_SECOND:-100ms}}
     services: [{name: spin, module: "$root/wasm-host/src/test/resources/wasm/wagi_probe.wasm", timeout: 50ms}]
     routes: [{service: spin}]
 YAML

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param sharedDataBytes the most proxy-wasm shared data kept; default 16 MiB
  * @param wasmWorkers the most Wasm workers occupied at once; 0 (the default) leaves it to the
  *     scheduler
+ * @param cpuPerSecond the Wasm time (filters and services) the tenant may use per second of wall
+ *     time; when it is spent, its services answer 503 until it refills; 0s (the default) is no
+ *     budget
  */
 public record TenantLimits(
         int maxMemoryPages,
@@ -22,15 +25,18 @@ public record TenantLimits(
         long maxRequestBodyBytes,
         int maxConcurrentRequests,
         long sharedDataBytes,
-        int wasmWorkers) {
+        int wasmWorkers,
+        Duration cpuPerSecond) {
 
     /** Every limit at its default. */
     public static final TenantLimits DEFAULT =
-            new TenantLimits(256, Duration.ofMillis(100), 1 << 20, 1000, 16 << 20, 0);
+            new TenantLimits(
+                    256, Duration.ofMillis(100), 1 << 20, 1000, 16 << 20, 0, Duration.ZERO);
 
     public TenantLimits {
         maxMemoryPages = maxMemoryPages == 0 ? 256 : maxMemoryPages;
         callDeadline = Objects.requireNonNullElse(callDeadline, Duration.ofMillis(100));
         maxConcurrentRequests = maxConcurrentRequests == 0 ? 1000 : maxConcurrentRequests;
+        cpuPerSecond = Objects.requireNonNullElse(cpuPerSecond, Duration.ZERO);
     }
 }

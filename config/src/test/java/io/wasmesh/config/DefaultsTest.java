@@ -55,7 +55,14 @@ class DefaultsTest {
         TenantConfig tenant = config.tenant("shop");
         assertThat(tenant.limits())
                 .isEqualTo(
-                        new TenantLimits(256, Duration.ofMillis(100), 1 << 20, 1000, 16 << 20, 0));
+                        new TenantLimits(
+                                256,
+                                Duration.ofMillis(100),
+                                1 << 20,
+                                1000,
+                                16 << 20,
+                                0,
+                                Duration.ZERO));
 
         FilterConfig filter = tenant.filter("tag");
         assertThat(filter.rootId()).isEmpty();
@@ -173,7 +180,7 @@ class DefaultsTest {
                 .isEqualTo(tenant.cluster("full").outlierDetection());
         assertThat(new HealthCheck("/health", null, null, 0, 0, null))
                 .isEqualTo(tenant.cluster("full").healthCheck());
-        assertThat(new TenantLimits(0, null, 1 << 20, 0, 16 << 20, 0))
+        assertThat(new TenantLimits(0, null, 1 << 20, 0, 16 << 20, 0, null))
                 .isEqualTo(TenantLimits.DEFAULT);
     }
 

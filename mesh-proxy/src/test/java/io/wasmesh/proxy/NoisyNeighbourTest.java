@@ -55,4 +55,35 @@ class NoisyNeighbourTest {
                     .containsOnly(504);
         }
     }
+
+    @Test
+    void aTenantThatSpentItsCpuBudgetIsRefusedAtOnce() {
+        String yaml =
+                """
+                listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0}
+                tenants:
+                  - name: noisy
+                    domains: [noisy.test]
+                    limits: {cpuPerSecond: 10ms}
+                    services: [{name: spin, module: "%s", timeout: 100ms}]
+                    routes: [{service: spin}]
+                  - name: quiet
+                    domains: [quiet.test]
+                    services: [{name: hello, module: "%s"}]
+                    routes: [{service: hello}]
+                """
+                        .formatted(
+                                WasmServiceProxyTest.fixture("wagi_probe.wasm"),
+                                WasmServiceProxyTest.service("hello"));
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            // 100 ms of spinning overdraws a 10 ms/s budget for about nine seconds.
+            assertThat(p.get("noisy.test", "/?loop").status()).isEqualTo(504);
+            RunningProxy.Response refused = p.get("noisy.test", "/?loop");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.headers().get("x-wasmesh-service-error"))
+                    .isEqualTo("wasm_cpu_budget");
+            assertThat(p.get("quiet.test", "/").status()).isEqualTo(200);
+        }
+    }
 }

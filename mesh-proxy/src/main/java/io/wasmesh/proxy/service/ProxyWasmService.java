@@ -22,18 +22,21 @@ public final class ProxyWasmService implements WasmService {
     private final FilterChainFactory chains;
     private final ConcurrencyLimit limit;
     private final BiConsumer<String, String> failures;
+    private final CpuBudget budget; // null: no budget
 
     public ProxyWasmService(
             String name,
             ProxyWasmPlugin plugin,
             List<Lane> lanes,
             int maxConcurrent,
+            CpuBudget budget,
             BiConsumer<String, String> failures) {
         this.name = name;
         this.plugin = plugin;
         this.chains = new FilterChainFactory(List.of(plugin), lanes);
         this.limit = new ConcurrencyLimit(maxConcurrent);
         this.failures = failures;
+        this.budget = budget;
     }
 
     @Override
@@ -48,6 +51,12 @@ public final class ProxyWasmService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
+        if (budget != null && !budget.allows()) {
+            failures.accept(name, "wasm_cpu_budget");
+            return CompletableFuture.completedFuture(
+                    ServiceResponse.failure(
+                            503, "wasm_cpu_budget", "the tenant's Wasm time budget is spent"));
+        }
         if (!limit.tryAcquire()) {
             failures.accept(name, "wasm_concurrency_limit");
             return CompletableFuture.completedFuture(

@@ -20,7 +20,8 @@ public final class WagiService implements WasmService {
     private final WagiModule module;
     private final List<Lane> lanes;
     private final ConcurrencyLimit limit;
-    private final BiConsumer<String, String> failures; // (service, reason) -> counted
+    private final BiConsumer<String, String> failures;
+    private final CpuBudget budget; // null: no budget // (service, reason) -> counted
     private final AtomicInteger next = new AtomicInteger();
 
     public WagiService(
@@ -28,12 +29,14 @@ public final class WagiService implements WasmService {
             WagiModule module,
             List<Lane> lanes,
             int maxConcurrent,
+            CpuBudget budget,
             BiConsumer<String, String> failures) {
         this.name = name;
         this.module = module;
         this.lanes = List.copyOf(lanes);
         this.limit = new ConcurrencyLimit(maxConcurrent);
         this.failures = failures;
+        this.budget = budget;
     }
 
     @Override
@@ -48,6 +51,12 @@ public final class WagiService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
+        if (budget != null && !budget.allows()) {
+            failures.accept(name, "wasm_cpu_budget");
+            return CompletableFuture.completedFuture(
+                    ServiceResponse.failure(
+                            503, "wasm_cpu_budget", "the tenant's Wasm time budget is spent"));
+        }
         if (!limit.tryAcquire()) {
             failures.accept(name, "wasm_concurrency_limit");
             return CompletableFuture.completedFuture(

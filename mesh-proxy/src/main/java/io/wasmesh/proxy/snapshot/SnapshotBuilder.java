@@ -15,6 +15,7 @@ import io.wasmesh.config.WeightedCluster;
 import io.wasmesh.proxy.filter.FilterChainFactory;
 import io.wasmesh.proxy.route.Route;
 import io.wasmesh.proxy.route.RouteTable;
+import io.wasmesh.proxy.service.CpuBudget;
 import io.wasmesh.proxy.service.ProxyWasmService;
 import io.wasmesh.proxy.service.WagiService;
 import io.wasmesh.proxy.service.WasmService;
@@ -95,6 +96,7 @@ public final class SnapshotBuilder {
         private final List<ProxyWasmPlugin> plugins = new ArrayList<>();
         private final Map<String, Cluster> clusters = new LinkedHashMap<>();
         private final Map<String, WasmService> services = new LinkedHashMap<>();
+        private CpuBudget budget;
 
         TenantBuild(TenantConfig tenant, List<String> errors) {
             this.tenant = tenant;
@@ -113,6 +115,11 @@ public final class SnapshotBuilder {
             }
             for (ClusterConfig c : tenant.clusters()) {
                 clusters.put(c.name(), new Cluster(vertx, tenant.name(), c));
+            }
+            if (!limits.cpuPerSecond().isZero()) {
+                budget =
+                        new CpuBudget(
+                                host.scheduler().busyClock(tenant.name()), limits.cpuPerSecond());
             }
             for (ServiceConfig s : tenant.services()) {
                 WasmService service = service(s);
@@ -233,7 +240,12 @@ public final class SnapshotBuilder {
                 return plugin == null
                         ? null
                         : new ProxyWasmService(
-                                s.name(), plugin, lanes, limits.maxConcurrentRequests(), failures);
+                                s.name(),
+                                plugin,
+                                lanes,
+                                limits.maxConcurrentRequests(),
+                                budget,
+                                failures);
             }
             if (WagiModule.isCommand(module)) {
                 System.Logger log =
@@ -248,7 +260,7 @@ public final class SnapshotBuilder {
                                 line -> log.log(System.Logger.Level.INFO, line),
                                 host.tenants().tenant(tenant.name()).sharedData());
                 return new WagiService(
-                        s.name(), wagi, lanes, limits.maxConcurrentRequests(), failures);
+                        s.name(), wagi, lanes, limits.maxConcurrentRequests(), budget, failures);
             }
             errors.add(
                     where

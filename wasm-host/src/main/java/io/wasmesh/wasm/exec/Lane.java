@@ -100,6 +100,7 @@ public final class Lane implements Executor {
                 }
                 return false;
             }
+            long start = System.nanoTime();
             try {
                 task.run();
             } catch (Throwable t) {
@@ -108,6 +109,8 @@ public final class Lane implements Executor {
                 Thread.currentThread()
                         .getUncaughtExceptionHandler()
                         .uncaughtException(Thread.currentThread(), t);
+            } finally {
+                tenant.busyNanos.add(System.nanoTime() - start);
             }
         }
         return !tasks.isEmpty() || !releaseIfEmpty();

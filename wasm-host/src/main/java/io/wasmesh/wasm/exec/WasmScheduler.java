@@ -76,6 +76,11 @@ public final class WasmScheduler implements AutoCloseable {
     static final class TenantQueue {
         final String name;
         final ArrayDeque<Lane> ready = new ArrayDeque<>();
+
+        /** Time the tenant's lanes spent running tasks (guest calls and their host work). */
+        final java.util.concurrent.atomic.LongAdder busyNanos =
+                new java.util.concurrent.atomic.LongAdder();
+
         int running;
         boolean eligible;
 
@@ -120,6 +125,19 @@ public final class WasmScheduler implements AutoCloseable {
         lock.lock();
         try {
             return new Lane(this, tenants.computeIfAbsent(tenant, TenantQueue::new));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A clock of the wall time {@code tenant}'s lanes have spent running tasks (monotonic, in
+     * nanoseconds): what a per-tenant CPU budget is charged with. Reading it takes no lock.
+     */
+    public java.util.function.LongSupplier busyClock(String tenant) {
+        lock.lock();
+        try {
+            return tenants.computeIfAbsent(tenant, TenantQueue::new).busyNanos::sum;
         } finally {
             lock.unlock();
         }
