@@ -20,9 +20,8 @@ public final class ProxyWasmService implements WasmService {
     private final String name;
     private final ProxyWasmPlugin plugin;
     private final FilterChainFactory chains;
-    private final ConcurrencyLimit limit;
     private final BiConsumer<String, String> failures;
-    private final CpuBudget budget; // null: no budget
+    private final Admission admission;
 
     public ProxyWasmService(
             String name,
@@ -34,9 +33,8 @@ public final class ProxyWasmService implements WasmService {
         this.name = name;
         this.plugin = plugin;
         this.chains = new FilterChainFactory(List.of(plugin), lanes);
-        this.limit = new ConcurrencyLimit(maxConcurrent);
         this.failures = failures;
-        this.budget = budget;
+        this.admission = new Admission(name, maxConcurrent, budget, failures);
     }
 
     @Override
@@ -51,19 +49,9 @@ public final class ProxyWasmService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
-        if (budget != null && !budget.allows()) {
-            failures.accept(name, "wasm_cpu_budget");
-            return CompletableFuture.completedFuture(
-                    ServiceResponse.failure(
-                            503, "wasm_cpu_budget", "the tenant's Wasm time budget is spent"));
-        }
-        if (!limit.tryAcquire()) {
-            failures.accept(name, "wasm_concurrency_limit");
-            return CompletableFuture.completedFuture(
-                    ServiceResponse.failure(
-                            503,
-                            "wasm_concurrency_limit",
-                            name + " already serves " + limit.max() + " requests"));
+        ServiceResponse refused = admission.tryAdmit();
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         FilterChain chain = chains.newChain(request.info(), FilterChain.AsyncListener.IGNORE);
         boolean hasBody = request.body().length > 0;
@@ -83,7 +71,7 @@ public final class ProxyWasmService implements WasmService {
                 .whenComplete(
                         (r, e) -> {
                             chain.complete();
-                            limit.release();
+                            admission.release();
                         });
     }
 

@@ -19,9 +19,8 @@ public final class WagiService implements WasmService {
     private final String name;
     private final WagiModule module;
     private final List<Lane> lanes;
-    private final ConcurrencyLimit limit;
     private final BiConsumer<String, String> failures;
-    private final CpuBudget budget; // null: no budget // (service, reason) -> counted
+    private final Admission admission;
     private final AtomicInteger next = new AtomicInteger();
 
     public WagiService(
@@ -34,9 +33,8 @@ public final class WagiService implements WasmService {
         this.name = name;
         this.module = module;
         this.lanes = List.copyOf(lanes);
-        this.limit = new ConcurrencyLimit(maxConcurrent);
         this.failures = failures;
-        this.budget = budget;
+        this.admission = new Admission(name, maxConcurrent, budget, failures);
     }
 
     @Override
@@ -51,23 +49,13 @@ public final class WagiService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
-        if (budget != null && !budget.allows()) {
-            failures.accept(name, "wasm_cpu_budget");
-            return CompletableFuture.completedFuture(
-                    ServiceResponse.failure(
-                            503, "wasm_cpu_budget", "the tenant's Wasm time budget is spent"));
-        }
-        if (!limit.tryAcquire()) {
-            failures.accept(name, "wasm_concurrency_limit");
-            return CompletableFuture.completedFuture(
-                    ServiceResponse.failure(
-                            503,
-                            "wasm_concurrency_limit",
-                            name + " already serves " + limit.max() + " requests"));
+        ServiceResponse refused = admission.tryAdmit();
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
         Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
         CgiRequest cgi = cgi(request);
-        return lane.submit(() -> run(cgi)).whenComplete((r, e) -> limit.release());
+        return lane.submit(() -> run(cgi)).whenComplete((r, e) -> admission.release());
     }
 
     private ServiceResponse run(CgiRequest cgi) {
