@@ -90,6 +90,27 @@ public final class CompiledModule {
      * Imports that are neither functions nor memory (tables, globals, tags): we never provide
      * those.
      */
+    /**
+     * Refuses a module that imports anything but functions (a table, a global, or memory other than
+     * {@code env.memory}): no host here provides them.
+     *
+     * @throws ModuleRejectedException naming the first such import and {@code who} refuses it
+     */
+    public void requireOnlyProvidableImports(String who) {
+        for (Import unsupported : unsupportedImports()) {
+            throw new ModuleRejectedException(
+                    "module imports "
+                            + unsupported.importType()
+                            + " "
+                            + unsupported.module()
+                            + "."
+                            + unsupported.name()
+                            + ", which "
+                            + who
+                            + " does not provide");
+        }
+    }
+
     public List<Import> unsupportedImports() {
         List<Import> out = new ArrayList<>();
         var section = module.importSection();

@@ -88,25 +88,29 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         }
     }
 
+    /** A plugin with {@code vmCount} lanes of its own. */
     ProxyWasmPlugin(
             CompiledModule module, PluginConfig config, TenantState tenant, ProxyWasmHost host) {
-        this.module = module;
-        this.config = config;
-        this.tenant = tenant;
-        this.host = host;
-        this.slots = new Slot[config.vmCount()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(host.scheduler().newLane(config.tenant()));
-        }
-        this.ownsLanes = true;
+        this(module, config, tenant, host, ownLanes(host, config), true);
     }
 
+    /** A plugin on lanes the caller owns (a filter chain's). */
     ProxyWasmPlugin(
             CompiledModule module,
             PluginConfig config,
             TenantState tenant,
             ProxyWasmHost host,
             List<Lane> lanes) {
+        this(module, config, tenant, host, lanes, false);
+    }
+
+    private ProxyWasmPlugin(
+            CompiledModule module,
+            PluginConfig config,
+            TenantState tenant,
+            ProxyWasmHost host,
+            List<Lane> lanes,
+            boolean ownsLanes) {
         this.module = module;
         this.config = config;
         this.tenant = tenant;
@@ -115,7 +119,15 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(lanes.get(i));
         }
-        this.ownsLanes = false;
+        this.ownsLanes = ownsLanes;
+    }
+
+    private static List<Lane> ownLanes(ProxyWasmHost host, PluginConfig config) {
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < config.vmCount(); i++) {
+            lanes.add(host.scheduler().newLane(config.tenant()));
+        }
+        return lanes;
     }
 
     private VmEnvironment environment(Slot slot) {

@@ -1,7 +1,6 @@
 package io.wasmesh.wasm.wagi;
 
 import io.wasmesh.wasm.engine.CompiledModule;
-import io.wasmesh.wasm.engine.ModuleRejectedException;
 import io.wasmesh.wasm.proxywasm.hostcalls.WasiCalls;
 import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import run.endive.runtime.ImportFunction;
 import run.endive.wasi.WasiPreview1;
 import run.endive.wasm.types.FunctionImport;
 import run.endive.wasm.types.FunctionType;
-import run.endive.wasm.types.Import;
 
 /**
  * Links a WASI command's imports for one run: WASI preview 1 under {@code wasi_snapshot_preview1}
@@ -34,16 +32,7 @@ final class WasiCommandImports {
 
     /** {@code kv}: the tenant's store behind the {@code wasmesh.kv_*} functions, or null. */
     static Linked link(CompiledModule module, WasiPreview1 wasi, SharedData kv) {
-        for (Import unsupported : module.unsupportedImports()) {
-            throw new ModuleRejectedException(
-                    "module imports "
-                            + unsupported.importType()
-                            + " "
-                            + unsupported.module()
-                            + "."
-                            + unsupported.name()
-                            + ", which WAGI services are not given");
-        }
+        module.requireOnlyProvidableImports("the WAGI host");
         Map<String, HostFunction> offered = new HashMap<>();
         for (HostFunction f : wasi.toHostFunctions()) {
             offered.put(f.name(), f);

@@ -166,6 +166,28 @@ class WagiModuleTest {
     }
 
     @Test
+    void aCommandImportingAGlobalIsRefusedWithTheReason() {
+        CompiledModule globalImport =
+                TestHost.MODULES.load(
+                        io.wasmesh.wasm.testing.Wat.compile(
+                                """
+                                (module
+                                  (import "env" "limit" (global i32))
+                                  (memory (export "memory") 1)
+                                  (func (export "_start")))
+                                """));
+        WagiModule m =
+                new WagiModule(
+                        globalImport, "g", Map.of(), InstanceLimits.DEFAULT, 1024, s -> {}, null);
+        assertThatThrownBy(() -> m.handle(get("")))
+                .isInstanceOfSatisfying(
+                        WagiFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(WagiFailure.Kind.TRAP))
+                .hasMessageContaining(
+                        "imports GLOBAL env.limit, which the WAGI host does not provide");
+    }
+
+    @Test
     void aModuleWithoutStartIsNotACommand() {
         CompiledModule reactor = TestHost.MODULES.load(TestHost.resource("lifecycle.wasm"));
         assertThatThrownBy(

@@ -1,7 +1,6 @@
 package io.wasmesh.wasm.proxywasm.vm;
 
 import io.wasmesh.wasm.engine.CompiledModule;
-import io.wasmesh.wasm.engine.ModuleRejectedException;
 import io.wasmesh.wasm.proxywasm.abi.WasmResult;
 import io.wasmesh.wasm.proxywasm.hostcalls.HostFunctions;
 import io.wasmesh.wasm.proxywasm.hostcalls.ProxyWasmAbi;
@@ -13,7 +12,6 @@ import run.endive.runtime.ImportFunction;
 import run.endive.wasi.WasiPreview1;
 import run.endive.wasm.types.FunctionImport;
 import run.endive.wasm.types.FunctionType;
-import run.endive.wasm.types.Import;
 import run.endive.wasm.types.ValType;
 
 /**
@@ -33,16 +31,7 @@ final class HostLinker {
     private HostLinker() {}
 
     static Linked link(CompiledModule module, ProxyWasmVm vm, WasiPreview1 wasi) {
-        for (Import unsupported : module.unsupportedImports()) {
-            throw new ModuleRejectedException(
-                    "module imports "
-                            + unsupported.importType()
-                            + " "
-                            + unsupported.module()
-                            + "."
-                            + unsupported.name()
-                            + ", which this host does not provide");
-        }
+        module.requireOnlyProvidableImports("this host");
         HostFunctions offered = ProxyWasmAbi.forVm(vm, wasi);
         List<ImportFunction> linked = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
