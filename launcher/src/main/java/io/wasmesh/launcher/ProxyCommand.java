@@ -65,7 +65,11 @@ public final class ProxyCommand implements Callable<Integer> {
                         defaults.drainTimeout(),
                         defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
                         defaults.serviceIdleTimeout());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+        Vertx vertx =
+                Vertx.vertx(
+                        new VertxOptions()
+                                .setEventLoopPoolSize(options.eventLoops())
+                                .setPreferNativeTransport(true));
         MeshProxy proxy;
         try {
             proxy =
@@ -88,6 +92,12 @@ public final class ProxyCommand implements Callable<Integer> {
                             + ":"
                             + proxy.port(l.name()));
         }
+        System.out.println(
+                "wasmesh: network transport "
+                        + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO")
+                        + ", "
+                        + options.eventLoops()
+                        + " event loop(s)");
         System.out.println(
                 "wasmesh: admin on "
                         + mesh.admin().address()
