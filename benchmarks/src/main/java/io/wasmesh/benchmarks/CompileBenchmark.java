@@ -1,7 +1,10 @@
 package io.wasmesh.benchmarks;
 
 import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.DiskCodeCache;
 import io.wasmesh.wasm.engine.ModuleCache;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,10 +40,18 @@ public class CompileBenchmark {
     public int sizeBytes;
 
     private byte[] wasm;
+    private DiskCodeCache codeCache;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws IOException {
         wasm = Guests.syntheticModule(sizeBytes, 42);
+        // Shared by the forks: the first one fills it, so the others start as a restarted proxy.
+        codeCache =
+                new DiskCodeCache(
+                        Path.of(System.getProperty("java.io.tmpdir"), "wasmesh-bench-code-cache"));
+        if (codeCache.size() == 0) {
+            new ModuleCache(ModuleCache.DEFAULT_MAX_MODULE_BYTES, codeCache).load(wasm);
+        }
     }
 
     @Benchmark
@@ -51,5 +62,11 @@ public class CompileBenchmark {
     @Benchmark
     public CompiledModule parseValidateCompile() {
         return new ModuleCache().load(wasm);
+    }
+
+    /** The same load with the compiled code already on disk (a restarted proxy). */
+    @Benchmark
+    public CompiledModule parseValidateLoadFromDiskCache() {
+        return new ModuleCache(ModuleCache.DEFAULT_MAX_MODULE_BYTES, codeCache).load(wasm);
     }
 }

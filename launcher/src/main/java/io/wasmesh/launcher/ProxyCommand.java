@@ -47,6 +47,15 @@ public final class ProxyCommand implements Callable<Integer> {
                             + " cheaper hand-offs between event loops and Wasm workers.")
     long wasmIdleSpinMicros = MeshProxy.Options.DEFAULT_IDLE_SPIN_NANOS / 1000;
 
+    @Option(
+            names = "--code-cache",
+            paramLabel = "DIR",
+            description =
+                    "Keep compiled Wasm in DIR across restarts (a private folder: the JVM loads"
+                            + " code from it); cuts a 100 KB module's load in a fresh JVM from"
+                            + " ~550 ms to ~200 ms.")
+    Path codeCache;
+
     @Override
     public Integer call() throws Exception {
         MeshConfig mesh;
@@ -64,7 +73,8 @@ public final class ProxyCommand implements Callable<Integer> {
                         eventLoops != null ? eventLoops : defaults.eventLoops(),
                         defaults.drainTimeout(),
                         defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
-                        defaults.serviceIdleTimeout());
+                        defaults.serviceIdleTimeout(),
+                        codeCache);
         Vertx vertx =
                 Vertx.vertx(
                         new VertxOptions()

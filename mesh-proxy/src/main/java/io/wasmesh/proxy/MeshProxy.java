@@ -17,6 +17,7 @@ import io.wasmesh.proxy.snapshot.SnapshotBuilder;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
 import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.upstream.ClusterHttpCalls;
+import io.wasmesh.wasm.engine.DiskCodeCache;
 import io.wasmesh.wasm.engine.ModuleCache;
 import io.wasmesh.wasm.exec.WasmScheduler;
 import io.wasmesh.wasm.proxywasm.ProxyWasmHost;
@@ -40,14 +41,16 @@ public final class MeshProxy {
     /**
      * How the proxy runs. {@code configFile} (may be null) is what {@code POST /reload} re-reads;
      * {@code eventLoops} servers per listener; proxy-wasm services' VMs idle for {@code
-     * serviceIdleTimeout} are released (rebuilt on demand).
+     * serviceIdleTimeout} are released (rebuilt on demand); {@code codeCache} (may be null) keeps
+     * compiled Wasm on disk across restarts (a private folder: it holds code the JVM loads).
      */
     public record Options(
             Path configFile,
             int eventLoops,
             Duration drainTimeout,
             WasmScheduler.Config wasm,
-            Duration serviceIdleTimeout) {
+            Duration serviceIdleTimeout,
+            Path codeCache) {
         /**
          * Idle Wasm workers look for work for 50 µs before parking: on the data-plane benchmark
          * this took the cost of five filters from 30 % to 1 % of requests/s (docs/benchmarks.md).
@@ -60,11 +63,16 @@ public final class MeshProxy {
                     Runtime.getRuntime().availableProcessors(),
                     Duration.ofSeconds(10),
                     WasmScheduler.Config.defaults().withIdleSpinNanos(DEFAULT_IDLE_SPIN_NANOS),
-                    Duration.ofMinutes(5));
+                    Duration.ofMinutes(5),
+                    null);
         }
 
         public Options withConfigFile(Path file) {
-            return new Options(file, eventLoops, drainTimeout, wasm, serviceIdleTimeout);
+            return new Options(file, eventLoops, drainTimeout, wasm, serviceIdleTimeout, codeCache);
+        }
+
+        public Options withCodeCache(Path dir) {
+            return new Options(configFile, eventLoops, drainTimeout, wasm, serviceIdleTimeout, dir);
         }
     }
 
@@ -85,7 +93,7 @@ public final class MeshProxy {
     private volatile boolean draining;
     private long idleTimer = -1;
 
-    private MeshProxy(Vertx vertx, Options options) {
+    private MeshProxy(Vertx vertx, Options options) throws java.io.IOException {
         this.vertx = vertx;
         this.options = options;
         this.scheduler = new WasmScheduler(options.wasm());
@@ -95,7 +103,13 @@ public final class MeshProxy {
                         .tenants(tenants)
                         .httpCalls(new ClusterHttpCalls(vertx, snapshots))
                         .build();
-        this.builder = new SnapshotBuilder(vertx, host, new ModuleCache(), metrics);
+        ModuleCache modules =
+                new ModuleCache(
+                        ModuleCache.DEFAULT_MAX_MODULE_BYTES,
+                        options.codeCache() == null
+                                ? null
+                                : new DiskCodeCache(options.codeCache()));
+        this.builder = new SnapshotBuilder(vertx, host, modules, metrics);
         // One thread builds snapshots, so reloads apply in the order they were asked for.
         this.configWorker = vertx.createSharedWorkerExecutor("wasmesh-config", 1);
     }
@@ -105,7 +119,13 @@ public final class MeshProxy {
      * reason) when the config cannot be put in service.
      */
     public static Future<MeshProxy> start(Vertx vertx, MeshConfig config, Options options) {
-        MeshProxy proxy = new MeshProxy(vertx, options);
+        MeshProxy proxy;
+        try {
+            proxy = new MeshProxy(vertx, options);
+        } catch (java.io.IOException e) {
+            return Future.failedFuture(
+                    new java.io.IOException("cannot use the code cache " + options.codeCache(), e));
+        }
         return proxy.build(config)
                 .compose(
                         snapshot -> {

@@ -56,9 +56,13 @@ public final class RunningProxy implements AutoCloseable {
 
     /** Starts a proxy on {@code yaml}; its listener must be named {@code http}. */
     public static RunningProxy start(String yaml) {
+        return start(yaml, options());
+    }
+
+    public static RunningProxy start(String yaml, MeshProxy.Options options) {
         Vertx vertx = Vertx.vertx();
         try {
-            MeshProxy proxy = await(MeshProxy.start(vertx, config(yaml), options()));
+            MeshProxy proxy = await(MeshProxy.start(vertx, config(yaml), options));
             return new RunningProxy(vertx, proxy);
         } catch (RuntimeException e) {
             vertx.close();
@@ -80,13 +84,15 @@ public final class RunningProxy implements AutoCloseable {
         }
     }
 
-    private static MeshProxy.Options options() {
+    /** What the tests run with: two Wasm workers, a short drain. */
+    public static MeshProxy.Options options() {
         return new MeshProxy.Options(
                 null,
                 1,
                 Duration.ofSeconds(2),
                 WasmScheduler.Config.defaults().withWorkers(2),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                null);
     }
 
     public Response get(String host, String path, String... headerNamesAndValues) {

@@ -29,13 +29,22 @@ public final class ModuleCache {
     private final Map<ModuleDigest, CompletableFuture<CompiledModule>> modules =
             new ConcurrentHashMap<>();
     private final int maxModuleBytes;
+    private final DiskCodeCache codeCache; // null: compile every time the process starts
 
     public ModuleCache() {
         this(DEFAULT_MAX_MODULE_BYTES);
     }
 
     public ModuleCache(int maxModuleBytes) {
+        this(maxModuleBytes, null);
+    }
+
+    /**
+     * @param codeCache where compiled code is kept across restarts, or null
+     */
+    public ModuleCache(int maxModuleBytes, DiskCodeCache codeCache) {
         this.maxModuleBytes = maxModuleBytes;
+        this.codeCache = codeCache;
     }
 
     /**
@@ -88,7 +97,7 @@ public final class ModuleCache {
         modules.remove(digest);
     }
 
-    private static CompiledModule compile(ModuleDigest digest, byte[] bytes) {
+    private CompiledModule compile(ModuleDigest digest, byte[] bytes) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -97,10 +106,14 @@ public final class ModuleCache {
                     "not a valid Wasm module (" + digest.shortHex() + "): " + e.getMessage(), e);
         }
         try {
-            var factory =
+            MachineFactoryCompiler.Builder compiler =
                     MachineFactoryCompiler.builder(module)
-                            .withInterpreterFallback(InterpreterFallback.FAIL)
-                            .compile();
+                            .withInterpreterFallback(InterpreterFallback.FAIL);
+            if (codeCache != null) {
+                // Only fully compiled code is cached: the interpreter fallback below is not.
+                compiler.withCache(codeCache);
+            }
+            var factory = compiler.compile();
             return new CompiledModule(digest, bytes.length, module, factory, false);
         } catch (WasmEngineException | IllegalArgumentException | IllegalStateException e) {
             if (!isTooLargeForJvm(e)) {
