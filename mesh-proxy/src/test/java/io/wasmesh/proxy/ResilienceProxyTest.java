@@ -177,4 +177,42 @@ class ResilienceProxyTest {
         }
         a.verify(0, getRequestedFor(urlEqualTo("/work")));
     }
+
+    @Test
+    void theClustersRequestTimeoutBoundsEachTry() {
+        a.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        String cluster = endpoints(a) + "requestTimeout: 200ms";
+        try (RunningProxy p = RunningProxy.start(yaml(cluster, "timeout: 10s"))) {
+            RunningProxy.Response r = p.get("shop.test", "/slow");
+            assertThat(r.status()).isEqualTo(504);
+            assertThat(r.body()).contains("upstream request timeout");
+        }
+    }
+
+    @Test
+    void aTenantOverItsConcurrentRequestsGets503() {
+        a.stubFor(get("/busy").willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        String yaml =
+                yaml(endpoints(a), "")
+                        .replace(
+                                "    domains: [shop.test]",
+                                "    domains: [shop.test]\n    limits: {maxConcurrentRequests: 1}");
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            CompletableFuture<RunningProxy.Response> first =
+                    p.sendAsync(HttpMethod.GET, "shop.test", "/busy", null);
+            Eventually.holds(
+                    "the first request is in flight",
+                    () ->
+                            p.admin(HttpMethod.GET, "/clusters")
+                                    .body()
+                                    .contains("\"activeRequests\" : 1"));
+            RunningProxy.Response second = p.get("shop.test", "/busy");
+            assertThat(second.status()).isEqualTo(503);
+            assertThat(second.body()).contains("too many requests in flight");
+            assertThat(first.join().status()).isEqualTo(200);
+            assertThat(p.get("shop.test", "/busy").status())
+                    .as("the slot was given back")
+                    .isEqualTo(200);
+        }
+    }
 }

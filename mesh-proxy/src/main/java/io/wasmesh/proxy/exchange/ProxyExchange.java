@@ -312,15 +312,12 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         info.upstreamAddress = host.address();
         cluster.started(host);
         tryHeld = true;
-        RetryPolicy retries = route.config().retries();
-        if (retries != null
-                && retries.perTryTimeout() != null
-                && !retries.perTryTimeout().isZero()) {
+        java.time.Duration perTry = perTryTimeout();
+        if (perTry != null && !perTry.isZero()) {
             tryTimer =
                     context.owner()
                             .setTimer(
-                                    retries.perTryTimeout().toMillis(),
-                                    t -> tryFailed(generation, Failure.TIMEOUT));
+                                    perTry.toMillis(), t -> tryFailed(generation, Failure.TIMEOUT));
         }
         RequestOptions options =
                 new RequestOptions()
@@ -368,6 +365,18 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                             });
                             sendRequestBody(upstream);
                         });
+    }
+
+    /**
+     * How long one try may take: the route's retry policy says, else the cluster's request timeout;
+     * null for no limit beyond the route's timeout.
+     */
+    private java.time.Duration perTryTimeout() {
+        RetryPolicy retries = route.config().retries();
+        if (retries != null && retries.perTryTimeout() != null) {
+            return retries.perTryTimeout();
+        }
+        return cluster.config().requestTimeout();
     }
 
     private void sendRequestBody(HttpClientRequest out) {
@@ -792,6 +801,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             cluster.breaker().releaseRequest();
         }
         chain.complete();
+        tenant.requestFinished();
         metrics.increment(
                 "wasmesh_requests_total",
                 "tenant",

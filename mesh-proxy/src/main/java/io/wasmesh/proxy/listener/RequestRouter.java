@@ -51,6 +51,16 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
             reply(req, 404, "no route for " + req.method() + " " + req.path() + "\n");
             return;
         }
+        if (!tenant.tryStartRequest()) {
+            snapshot.release();
+            metrics.increment("wasmesh_tenant_overflow_total", "tenant", tenant.name());
+            req.response()
+                    .setStatusCode(503)
+                    .putHeader("content-type", "text/plain")
+                    .putHeader("x-wasmesh-overloaded", "true")
+                    .end("tenant " + tenant.name() + " has too many requests in flight\n");
+            return;
+        }
         new ProxyExchange(snapshot, tenant, route, req, headers, Vertx.currentContext(), metrics)
                 .start();
     }

@@ -21,6 +21,8 @@ public final class TenantRuntime implements AutoCloseable {
     private final Map<String, WasmService> services;
     private final List<ProxyWasmPlugin> plugins;
     private final List<Lane> lanes;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public TenantRuntime(
             TenantConfig config,
@@ -51,6 +53,26 @@ public final class TenantRuntime implements AutoCloseable {
 
     public Map<String, Cluster> clusters() {
         return clusters;
+    }
+
+    /**
+     * Takes a slot for one more request of this tenant; false (the proxy answers 503) when it
+     * already has {@code limits.maxConcurrentRequests} in flight.
+     */
+    public boolean tryStartRequest() {
+        if (inFlight.incrementAndGet() > config.limits().maxConcurrentRequests()) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void requestFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    public int requestsInFlight() {
+        return inFlight.get();
     }
 
     public Map<String, WasmService> services() {
