@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param priority the order within a phase, higher first; default 0
  * @param failurePolicy what requests meet when the VM fails; default {@link
  *     FailurePolicy#FAIL_CLOSED}
- * @param vmCount how many VMs serve the filter, 1..64; default 1 (in Java, 0 means the default)
+ *     <p>How many VMs serve a filter is not the filter's to say: the proxy runs one VM of every
+ *     plugin on each of the tenant's Wasm lanes ({@code limits.wasmWorkers}).
  */
 public record FilterConfig(
         String name,
@@ -24,8 +25,7 @@ public record FilterConfig(
         String configuration,
         FilterPhase phase,
         int priority,
-        FailurePolicy failurePolicy,
-        int vmCount) {
+        FailurePolicy failurePolicy) {
 
     /**
      * The order of a filter chain, as Istio orders WasmPlugins: by phase, then by priority (higher
@@ -40,6 +40,5 @@ public record FilterConfig(
         configuration = Objects.requireNonNullElse(configuration, "");
         phase = Objects.requireNonNullElse(phase, FilterPhase.UNSPECIFIED);
         failurePolicy = Objects.requireNonNullElse(failurePolicy, FailurePolicy.FAIL_CLOSED);
-        vmCount = vmCount == 0 ? 1 : vmCount;
     }
 }

@@ -70,7 +70,6 @@ class DefaultsTest {
         assertThat(filter.phase()).isEqualTo(FilterPhase.UNSPECIFIED);
         assertThat(filter.priority()).isZero();
         assertThat(filter.failurePolicy()).isEqualTo(FailurePolicy.FAIL_CLOSED);
-        assertThat(filter.vmCount()).isEqualTo(1);
 
         ServiceConfig service = tenant.service("hello");
         assertThat(service.module()).isEqualTo(new ModuleRef(null, "ab".repeat(32)));
@@ -141,7 +140,7 @@ class DefaultsTest {
                 .isEqualTo(loaded.listeners().get(0));
         assertThat(
                         new FilterConfig(
-                                "tag", tenant.filter("tag").module(), null, null, null, 0, null, 0))
+                                "tag", tenant.filter("tag").module(), null, null, null, 0, null))
                 .isEqualTo(tenant.filter("tag"));
         assertThat(
                         new ServiceConfig(

@@ -13,7 +13,7 @@ class ModelTest {
 
     private static FilterConfig filter(String name, FilterPhase phase, int priority) {
         return new FilterConfig(
-                name, ModuleRef.ofPath("/f.wasm"), null, null, phase, priority, null, 0);
+                name, ModuleRef.ofPath("/f.wasm"), null, null, phase, priority, null);
     }
 
     @Test

@@ -129,7 +129,7 @@ public final class MeshProxy {
         return proxy.build(config)
                 .compose(
                         snapshot -> {
-                            proxy.snapshots.swap(snapshot);
+                            proxy.putInService(snapshot);
                             return proxy.openPorts(config);
                         })
                 .map(
@@ -150,6 +150,17 @@ public final class MeshProxy {
     private Future<ProxySnapshot> build(MeshConfig config) {
         return configWorker.executeBlocking(
                 () -> builder.build(config, revisions.incrementAndGet()), true);
+    }
+
+    /**
+     * Swaps {@code snapshot} in, then applies what lives outside snapshots: each tenant's
+     * shared-data quota (shared data outlives config changes, as in Envoy).
+     */
+    private void putInService(ProxySnapshot snapshot) {
+        snapshots.swap(snapshot);
+        for (var t : snapshot.config().tenants()) {
+            tenants.tenant(t.name()).setSharedDataBytes(t.limits().sharedDataBytes());
+        }
     }
 
     private Future<Void> openPorts(MeshConfig config) {
@@ -193,7 +204,7 @@ public final class MeshProxy {
         return build(next)
                 .map(
                         snapshot -> {
-                            snapshots.swap(snapshot);
+                            putInService(snapshot);
                             metrics.increment("wasmesh_config_reloads_total", "result", "applied");
                             return snapshot.revision();
                         })

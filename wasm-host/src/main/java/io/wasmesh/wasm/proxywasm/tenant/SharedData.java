@@ -26,10 +26,22 @@ public final class SharedData {
 
     private final Map<String, Map<String, Entry>> namespaces = new ConcurrentHashMap<>();
     private final AtomicLong bytesUsed = new AtomicLong();
-    private final long maxBytes;
+    private volatile long maxBytes;
 
     public SharedData(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Changes the quota (a config reload). Data already kept stays; writes that would grow past the
+     * new quota are refused.
+     */
+    public void setMaxBytes(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** CAS values cross the ABI as u32 and 0 means "no CAS": wrap, skipping 0. */

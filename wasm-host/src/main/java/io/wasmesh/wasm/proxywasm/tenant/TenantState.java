@@ -27,6 +27,11 @@ public final class TenantState {
         return tenant;
     }
 
+    /** Applies the shared-data quota a (re)loaded config gives the tenant. */
+    public void setSharedDataBytes(long bytes) {
+        sharedData.setMaxBytes(bytes);
+    }
+
     public SharedData sharedData() {
         return sharedData;
     }
