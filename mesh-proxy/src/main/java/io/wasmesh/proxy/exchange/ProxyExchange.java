@@ -303,7 +303,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         triesLeft--;
         int generation = ++tryGeneration;
         UpstreamHost previous = host;
-        host = cluster.pick(hashKey(), previous);
+        host = cluster.pick(cluster.hashesRequests() ? hashKey() : 0, previous);
         if (host == null) {
             finishTry(-1);
             sendLocal(LocalReply.of(503, "no_healthy_upstream", "no healthy upstream\n"));

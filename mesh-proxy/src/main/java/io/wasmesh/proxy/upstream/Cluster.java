@@ -100,6 +100,9 @@ public final class Cluster implements AutoCloseable {
      */
     public UpstreamHost pick(long hash, UpstreamHost avoid) {
         long now = System.nanoTime();
+        if (avoid == null && allAvailable(now)) {
+            return balancer.pick(hosts, hash); // the common case, without a copy
+        }
         List<UpstreamHost> available = new ArrayList<>(hosts.size());
         for (UpstreamHost h : hosts) {
             if (h.available(now)) {
@@ -113,6 +116,20 @@ public final class Cluster implements AutoCloseable {
             available.remove(avoid);
         }
         return available.isEmpty() ? null : balancer.pick(available, hash);
+    }
+
+    private boolean allAvailable(long now) {
+        for (UpstreamHost h : hosts) {
+            if (!h.available(now)) {
+                return false;
+            }
+        }
+        return !hosts.isEmpty();
+    }
+
+    /** True when picking needs the request's hash key (ring hash). */
+    public boolean hashesRequests() {
+        return config.loadBalancer() == io.wasmesh.config.LoadBalancerPolicy.RING_HASH;
     }
 
     /** Marks a request to {@code host} started. */
