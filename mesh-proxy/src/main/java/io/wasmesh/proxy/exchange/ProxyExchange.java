@@ -28,7 +28,6 @@ import io.wasmesh.proxy.upstream.UpstreamHost;
 import io.wasmesh.wasm.proxywasm.LocalReply;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One request through the proxy, on its event loop: request headers through the filter chain, the
@@ -317,7 +316,8 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             tryTimer =
                     context.owner()
                             .setTimer(
-                                    perTry.toMillis(), t -> tryFailed(generation, Failure.TIMEOUT));
+                                    perTry.toMillis(),
+                                    t -> tryFailed(generation, RetryRules.Failure.TIMEOUT));
         }
         RequestOptions options =
                 new RequestOptions()
@@ -346,8 +346,8 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                 tryFailed(
                                         generation,
                                         isOverflow(ar.cause())
-                                                ? Failure.OVERFLOW
-                                                : Failure.CONNECT);
+                                                ? RetryRules.Failure.OVERFLOW
+                                                : RetryRules.Failure.CONNECT);
                                 return;
                             }
                             upstream = ar.result();
@@ -358,7 +358,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                                     return;
                                                 }
                                                 if (r.failed()) {
-                                                    tryFailed(generation, Failure.RESET);
+                                                    tryFailed(generation, RetryRules.Failure.RESET);
                                                 } else {
                                                     onUpstreamResponse(generation, r.result());
                                                 }
@@ -419,14 +419,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         req.resume();
     }
 
-    private enum Failure {
-        CONNECT,
-        RESET,
-        TIMEOUT,
-        OVERFLOW
-    }
-
-    private void tryFailed(int generation, Failure failure) {
+    private void tryFailed(int generation, RetryRules.Failure failure) {
         if (generation != tryGeneration || done || responding) {
             return;
         }
@@ -437,7 +430,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             upstream = null;
         }
         finishTry(-1);
-        if (failure != Failure.OVERFLOW && retriable(failure, -1) && retry()) {
+        if (RetryRules.retriable(route.config().retries(), failure, -1) && retry()) {
             return;
         }
         switch (failure) {
@@ -461,7 +454,9 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     private void onUpstreamResponse(int generation, HttpClientResponse response) {
         cancelTryTimer();
         int status = response.statusCode();
-        if (retriable(null, status) && bodyMode != BodyMode.STREAM && retry(response, status)) {
+        if (RetryRules.retriable(route.config().retries(), null, status)
+                && bodyMode != BodyMode.STREAM
+                && retry(response, status)) {
             return;
         }
         responding = true;
@@ -510,7 +505,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         return true;
     }
 
-    /** Envoy's backoff: a random wait up to base * 2^retry, capped at max. */
+    /** Waits the policy's backoff, then tries again. */
     private void scheduleRetry() {
         holdsRetrySlot = true;
         metrics.increment(
@@ -521,11 +516,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                 cluster.name());
         RetryPolicy p = route.config().retries();
         int retryNumber = (1 + p.attempts()) - triesLeft; // 1 for the first retry
-        long ceiling =
-                Math.min(
-                        p.backoffMax().toMillis(),
-                        p.backoffBase().toMillis() << Math.min(20, retryNumber - 1));
-        long wait = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
+        long wait = RetryRules.backoffMillis(p, retryNumber);
         if (wait == 0) {
             context.runOnContext(v -> retryNow());
         } else {
@@ -539,49 +530,6 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             cluster.breaker().releaseRetry();
         }
         tryUpstream();
-    }
-
-    private boolean retriable(Failure failure, int status) {
-        RetryPolicy p = route.config().retries();
-        if (p == null) {
-            return false;
-        }
-        for (String on : p.retryOn()) {
-            switch (on) {
-                case "5xx":
-                    if (failure != null || status >= 500) {
-                        return true;
-                    }
-                    break;
-                case "gateway-error":
-                    if (failure == Failure.TIMEOUT
-                            || failure == Failure.CONNECT
-                            || status == 502
-                            || status == 503
-                            || status == 504) {
-                        return true;
-                    }
-                    break;
-                case "connect-failure":
-                    if (failure == Failure.CONNECT) {
-                        return true;
-                    }
-                    break;
-                case "reset":
-                    if (failure == Failure.RESET || failure == Failure.TIMEOUT) {
-                        return true;
-                    }
-                    break;
-                case "retriable-status-codes":
-                    if (failure == null && p.retriableStatusCodes().contains(status)) {
-                        return true;
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return false;
     }
 
     private void writeResponseHeaders(HeaderMap headers) {
