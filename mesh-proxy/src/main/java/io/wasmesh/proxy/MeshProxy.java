@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -228,30 +229,23 @@ public final class MeshProxy {
      * Releases the VMs of proxy-wasm services idle for the configured timeout (runs periodically;
      * public for tests and tools). Completes with how many were released.
      */
-    public java.util.concurrent.CompletableFuture<Integer> releaseIdleServices() {
+    public CompletableFuture<Integer> releaseIdleServices() {
         return releaseIdleServices(options.serviceIdleTimeout());
     }
 
-    public java.util.concurrent.CompletableFuture<Integer> releaseIdleServices(Duration idleFor) {
+    public CompletableFuture<Integer> releaseIdleServices(Duration idleFor) {
         ProxySnapshot s = snapshots.acquire();
         if (s == null) {
-            return java.util.concurrent.CompletableFuture.completedFuture(0);
+            return CompletableFuture.completedFuture(0);
         }
-        java.util.List<java.util.concurrent.CompletableFuture<Integer>> all = new ArrayList<>();
-        s.tenants()
-                .values()
-                .forEach(
-                        t ->
-                                t.services()
-                                        .values()
-                                        .forEach(svc -> all.add(svc.releaseIdle(idleFor))));
-        return java.util.concurrent.CompletableFuture.allOf(
-                        all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                .thenApply(
-                        v ->
-                                all.stream()
-                                        .mapToInt(java.util.concurrent.CompletableFuture::join)
-                                        .sum())
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (var tenant : s.tenants().values()) {
+            for (var service : tenant.services().values()) {
+                all.add(service.releaseIdle(idleFor));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum())
                 .whenComplete((n, e) -> s.release());
     }
 
@@ -275,10 +269,6 @@ public final class MeshProxy {
 
     public ProxyMetrics metrics() {
         return metrics;
-    }
-
-    public ProxyWasmHost wasmHost() {
-        return host;
     }
 
     /**

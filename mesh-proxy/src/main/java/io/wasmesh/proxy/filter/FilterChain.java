@@ -94,7 +94,7 @@ public final class FilterChain {
         if (!listens.requestHeaders()) {
             return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
         }
-        return onLane(f -> requestHeaders(0, headers, end, f));
+        return onLane(f -> headers(REQUEST, 0, headers, end, f));
     }
 
     public CompletableFuture<ChainVerdict> onRequestBody(byte[] chunk, boolean end) {
@@ -105,7 +105,7 @@ public final class FilterChain {
         if (!listens.responseHeaders()) {
             return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
         }
-        return onLane(f -> responseHeaders(streams.length - 1, headers, end, f));
+        return onLane(f -> headers(RESPONSE, streams.length - 1, headers, end, f));
     }
 
     public CompletableFuture<ChainVerdict> onResponseBody(byte[] chunk, boolean end) {
@@ -145,29 +145,23 @@ public final class FilterChain {
         return f;
     }
 
-    private void requestHeaders(
-            int from, HeaderMap headers, boolean end, CompletableFuture<ChainVerdict> f) {
-        for (int i = from; i < streams.length; i++) {
-            FilterResult r = streams[i].requestHeadersNow(headers, end);
+    /** One headers phase: request plugins in order, response plugins in reverse. */
+    private void headers(
+            int direction,
+            int from,
+            HeaderMap headers,
+            boolean end,
+            CompletableFuture<ChainVerdict> f) {
+        int step = direction == REQUEST ? 1 : -1;
+        for (int i = from; i >= 0 && i < streams.length; i += step) {
+            FilterResult r =
+                    direction == REQUEST
+                            ? streams[i].requestHeadersNow(headers, end)
+                            : streams[i].responseHeadersNow(headers, end);
             if (r.action() == FilterResult.Action.STOP) {
-                int next = i + 1;
-                parked = new Parked(REQUEST, i, f, b -> requestHeaders(next, headers, end, f));
-                return;
-            }
-            if (finished(r, f)) {
-                return;
-            }
-        }
-        f.complete(ChainVerdict.CONTINUE);
-    }
-
-    private void responseHeaders(
-            int from, HeaderMap headers, boolean end, CompletableFuture<ChainVerdict> f) {
-        for (int i = from; i >= 0; i--) {
-            FilterResult r = streams[i].responseHeadersNow(headers, end);
-            if (r.action() == FilterResult.Action.STOP) {
-                int next = i - 1;
-                parked = new Parked(RESPONSE, i, f, b -> responseHeaders(next, headers, end, f));
+                int next = i + step;
+                parked =
+                        new Parked(direction, i, f, b -> headers(direction, next, headers, end, f));
                 return;
             }
             if (finished(r, f)) {

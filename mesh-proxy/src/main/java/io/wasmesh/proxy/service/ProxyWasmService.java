@@ -43,11 +43,6 @@ public final class ProxyWasmService implements WasmService {
     }
 
     @Override
-    public String kind() {
-        return "proxy-wasm";
-    }
-
-    @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
         ServiceResponse refused = admission.tryAdmit();
         if (refused != null) {

@@ -43,11 +43,6 @@ public final class WagiService implements WasmService {
     }
 
     @Override
-    public String kind() {
-        return "wagi";
-    }
-
-    @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
         ServiceResponse refused = admission.tryAdmit();
         if (refused != null) {

@@ -10,9 +10,6 @@ import java.util.concurrent.CompletableFuture;
 public interface WasmService extends AutoCloseable {
     String name();
 
-    /** {@code wagi} or {@code proxy-wasm}. */
-    String kind();
-
     CompletableFuture<ServiceResponse> handle(ServiceRequest request);
 
     /**

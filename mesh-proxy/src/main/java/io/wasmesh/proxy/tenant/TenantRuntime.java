@@ -71,10 +71,6 @@ public final class TenantRuntime implements AutoCloseable {
         inFlight.decrementAndGet();
     }
 
-    public int requestsInFlight() {
-        return inFlight.get();
-    }
-
     public Map<String, WasmService> services() {
         return services;
     }

@@ -47,7 +47,8 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
             }
             return callService(service, call);
         }
-        UpstreamHost host = cluster.pick(HashKeys.of(call.plugin()), null);
+        UpstreamHost host =
+                cluster.pick(cluster.hashesRequests() ? HashKeys.of(call.plugin()) : 0, null);
         CompletableFuture<HttpCallResponse> result = new CompletableFuture<>();
         if (host == null) {
             result.completeExceptionally(

@@ -110,11 +110,6 @@ public final class HttpStream {
         }
     }
 
-    /** The lane this stream's callbacks run on. */
-    public io.wasmesh.wasm.exec.Lane lane() {
-        return slot.lane;
-    }
-
     private void requireLane() {
         if (!slot.lane.isCurrent()) {
             throw new IllegalStateException("called off the stream's lane");

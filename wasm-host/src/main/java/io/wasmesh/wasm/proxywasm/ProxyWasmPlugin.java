@@ -180,11 +180,6 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         return new HttpStream(this, slots[laneIndex], new StreamState(observer, info));
     }
 
-    /** How many lanes (and so VMs) serve this plugin. */
-    public int laneCount() {
-        return slots.length;
-    }
-
     /**
      * Applies the failure policy to a stream whose VM failed; returns what the stream answers now.
      */
