@@ -1,6 +1,7 @@
 package io.wasmesh.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +70,16 @@ public record RouteConfig(
 
     static String defaultName(int index) {
         return "route-" + index;
+    }
+
+    /** Only the routes' holder knows their indexes, so it names the unnamed ones. */
+    static List<RouteConfig> withDefaultNames(List<RouteConfig> routes) {
+        List<RouteConfig> named = new ArrayList<>(routes.size());
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig r = routes.get(i);
+            named.add(r.name() != null ? r : r.withName(defaultName(i)));
+        }
+        return List.copyOf(named);
     }
 
     RouteConfig withName(String newName) {

@@ -1,6 +1,6 @@
 package io.wasmesh.config;
 
-import java.util.ArrayList;
+import io.wasmesh.config.internal.bind.ModelMapper;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,9 +32,18 @@ public record TenantConfig(
         domains = Immutables.list(domains).stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
         limits = Objects.requireNonNullElse(limits, TenantLimits.DEFAULT);
         filters = Immutables.list(filters);
-        routes = namedRoutes(Immutables.list(routes));
+        routes = RouteConfig.withDefaultNames(Immutables.list(routes));
         clusters = Immutables.list(clusters);
         services = Immutables.list(services);
+    }
+
+    /**
+     * The tenant as pretty JSON with a stable field order (map keys sorted), as a mesh file's
+     * {@code tenants} holds it: what the control plane pushes and a proxy keeps. {@link
+     * ConfigLoader#parseTenant} reads it back into an equal tenant.
+     */
+    public String toJson() {
+        return ModelMapper.write(this);
     }
 
     /** The filter of that name, or {@code null}. */
@@ -55,15 +64,5 @@ public record TenantConfig(
     /** The route of that name, or {@code null}. */
     public RouteConfig route(String name) {
         return routes.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
-    }
-
-    // Only the tenant knows a route's index, so it names the unnamed ones.
-    private static List<RouteConfig> namedRoutes(List<RouteConfig> routes) {
-        List<RouteConfig> named = new ArrayList<>(routes.size());
-        for (int i = 0; i < routes.size(); i++) {
-            RouteConfig r = routes.get(i);
-            named.add(r.name() != null ? r : r.withName(RouteConfig.defaultName(i)));
-        }
-        return List.copyOf(named);
     }
 }

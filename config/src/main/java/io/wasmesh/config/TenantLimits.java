@@ -1,5 +1,6 @@
 package io.wasmesh.config;
 
+import io.wasmesh.config.internal.bind.ModelMapper;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -38,5 +39,13 @@ public record TenantLimits(
         callDeadline = Objects.requireNonNullElse(callDeadline, Duration.ofMillis(100));
         maxConcurrentRequests = maxConcurrentRequests == 0 ? 1000 : maxConcurrentRequests;
         cpuPerSecond = Objects.requireNonNullElse(cpuPerSecond, Duration.ZERO);
+    }
+
+    /**
+     * The limits as pretty JSON, every field given, as a tenant's {@code limits} holds them. {@link
+     * ConfigLoader#parseLimits} reads them back into equal limits.
+     */
+    public String toJson() {
+        return ModelMapper.write(this);
     }
 }

@@ -14,15 +14,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ExamplesTest {
 
+    /** Tenant documents are named {@code *.tenant.yaml}; the other examples are mesh files. */
+    private static final String TENANT_DOCUMENT = ".tenant.yaml";
+
     static Stream<Path> examples() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(Configs.EXAMPLES)) {
-            files = list.sorted().toList();
-        }
+        List<Path> files = files().stream().filter(f -> !isTenantDocument(f)).toList();
         assertThat(files)
                 .extracting(p -> p.getFileName().toString())
                 .contains("minimal.yaml", "mesh.yaml");
         return files.stream();
+    }
+
+    static Stream<Path> tenantDocuments() throws IOException {
+        List<Path> files = files().stream().filter(ExamplesTest::isTenantDocument).toList();
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("shop.tenant.yaml");
+        return files.stream();
+    }
+
+    private static List<Path> files() throws IOException {
+        try (Stream<Path> list = Files.list(Configs.EXAMPLES)) {
+            return list.sorted().toList();
+        }
+    }
+
+    private static boolean isTenantDocument(Path file) {
+        return file.getFileName().toString().endsWith(TENANT_DOCUMENT);
     }
 
     @ParameterizedTest
@@ -39,6 +55,35 @@ class ExamplesTest {
     void everyExampleNamesTheSchemaForEditors(Path example) throws IOException {
         assertThat(Files.readAllLines(example).get(0))
                 .isEqualTo("# yaml-language-server: $schema=../schema/wasmesh-config.schema.json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("tenantDocuments")
+    void everyTenantDocumentLoadsAndNamesItsSchema(Path example) throws Exception {
+        TenantDocument document =
+                ConfigLoader.parseTenantDocument(
+                        Files.readString(example), example.toString(), Format.YAML);
+
+        assertThat(document.routes()).isNotEmpty();
+        assertThat(Files.readAllLines(example).get(0))
+                .isEqualTo("# yaml-language-server: $schema=../schema/wasmesh-tenant.schema.json");
+    }
+
+    @Test
+    void theShopDocumentIsTheShopTenantOfTheMeshByDigest() throws Exception {
+        TenantConfig shop = ConfigLoader.load(Configs.EXAMPLES.resolve("mesh.yaml")).tenant("shop");
+        TenantDocument document =
+                ConfigLoader.parseTenantDocument(
+                        Files.readString(Configs.EXAMPLES.resolve("shop.tenant.yaml")),
+                        "shop.tenant.yaml",
+                        Format.YAML);
+
+        assertThat(document.toTenant(shop.name(), shop.domains(), shop.limits()))
+                .isEqualTo(TenantJsonTest.byDigest(shop));
+        assertThat(document.moduleDigests())
+                .containsExactly(
+                        "0af2cf3256835375b4cb9cda38e86fb35e2ca93b41da9b65d25cb6df4733b879",
+                        "d3243d6a321ef63fb8cd87fe0a0312df034f97586ce7c2b2bb153102314c586c");
     }
 
     @Test

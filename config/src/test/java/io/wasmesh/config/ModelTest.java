@@ -44,6 +44,12 @@ class ModelTest {
     }
 
     @Test
+    void digestsAreLowerCase() {
+        assertThat(new ModuleRef("/m.wasm", "ABCDEF").sha256()).isEqualTo("abcdef");
+        assertThat(ModuleRef.ofPath("/m.wasm").sha256()).isNull();
+    }
+
+    @Test
     void aRouteWithoutActionSaysSo() {
         RouteConfig route =
                 new RouteConfig("r", null, null, null, null, null, null, null, null, null);

@@ -145,6 +145,22 @@ class SchemaErrorsTest {
     }
 
     @Test
+    void aDigestShorthandIsNotAFileName() {
+        assertThat(
+                        Configs.errors(
+                                """
+                                listeners: [{name: http, port: 8080}]
+                                tenants:
+                                  - name: t
+                                    domains: [t.test]
+                                    services: [{name: s, module: "sha256:0123"}]
+                                """))
+                .containsExactly(
+                        "test.yaml:5:34: tenants[0].services[0].module: must be sha256: and 64"
+                                + " lower-case hex digits");
+    }
+
+    @Test
     void severalErrorsOfBothKindsAllReportedInDocumentOrder() {
         assertThat(
                         Configs.errors(

@@ -38,6 +38,19 @@ class ShorthandsTest {
     }
 
     @Test
+    void moduleAsASha256StringIsItsDigest() throws ConfigException {
+        String digest = "0123456789abcdef".repeat(4);
+        MeshConfig shorthand =
+                tenantWith("filters: [{name: f, module: sha256:%s}]".formatted(digest));
+        MeshConfig longForm =
+                tenantWith("filters: [{name: f, module: {sha256: \"%s\"}}]".formatted(digest));
+
+        assertThat(shorthand).isEqualTo(longForm);
+        assertThat(shorthand.tenant("t").filter("f").module())
+                .isEqualTo(ModuleRef.ofSha256(digest));
+    }
+
+    @Test
     void weightedClusterAsAPlainStringWeighsOne() throws ConfigException {
         MeshConfig config =
                 tenantWith(

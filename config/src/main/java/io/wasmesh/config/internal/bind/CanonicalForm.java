@@ -11,13 +11,14 @@ import java.nio.file.Path;
 
 /**
  * Rewrites a valid document into the one shape the records bind from: shorthands expanded ({@code
- * module: x.wasm}, {@code - backend}, {@code - 127.0.0.1:8080}), configurations as text, file names
- * absolute, and the schema's defaults filled in.
+ * module: x.wasm}, {@code module: sha256:<hex>}, {@code - backend}, {@code - 127.0.0.1:8080}),
+ * configurations as text, file names absolute, and the schema's defaults filled in.
  */
 public final class CanonicalForm {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper COMPACT = new ObjectMapper();
+    private static final String DIGEST_PREFIX = "sha256:";
 
     private final Path baseDir;
 
@@ -25,15 +26,34 @@ public final class CanonicalForm {
         this.baseDir = baseDir;
     }
 
-    /** A rewritten copy; {@code config} is left as it is. */
-    public static JsonNode of(JsonNode config, Path baseDir, JsonNode schema) {
+    /** A mesh file, rewritten into a copy; {@code config} is left as it is. */
+    public static JsonNode mesh(JsonNode config, Path baseDir, JsonNode schema) {
         ObjectNode root = config.deepCopy();
-        new CanonicalForm(baseDir).rewrite(root);
+        new CanonicalForm(baseDir).rewriteMesh(root);
         SchemaDefaults.apply(root, schema);
         return root;
     }
 
-    private void rewrite(ObjectNode root) {
+    /**
+     * A tenant object or a tenant document (the same fields, a subset), rewritten into a copy;
+     * {@code schema} is the one it was validated against.
+     */
+    public static JsonNode tenant(JsonNode tenant, Path baseDir, JsonNode schema) {
+        ObjectNode root = tenant.deepCopy();
+        root.remove("$schema");
+        new CanonicalForm(baseDir).rewriteTenant(root);
+        SchemaDefaults.apply(root, schema);
+        return root;
+    }
+
+    /** A document that has no shorthands (a tenant's limits): only the defaults filled in. */
+    public static JsonNode withDefaults(JsonNode document, JsonNode schema) {
+        JsonNode root = document.deepCopy();
+        SchemaDefaults.apply(root, schema);
+        return root;
+    }
+
+    private void rewriteMesh(ObjectNode root) {
         root.remove("$schema");
         if (root.path("version").isNumber()) {
             root.put("version", root.get("version").asText());
@@ -46,35 +66,46 @@ public final class CanonicalForm {
             }
         }
         for (JsonNode tenant : root.path("tenants")) {
-            for (JsonNode filter : tenant.path("filters")) {
-                rewriteModuleAndConfiguration((ObjectNode) filter);
-            }
-            for (JsonNode service : tenant.path("services")) {
-                rewriteModuleAndConfiguration((ObjectNode) service);
-            }
-            for (JsonNode route : tenant.path("routes")) {
-                rewriteRoute((ObjectNode) route);
-            }
-            for (JsonNode cluster : tenant.path("clusters")) {
-                ObjectNode c = (ObjectNode) cluster;
-                if (c.has("endpoints")) {
-                    c.set("endpoints", expand(c.get("endpoints"), CanonicalForm::endpoint));
-                }
+            rewriteTenant((ObjectNode) tenant);
+        }
+    }
+
+    private void rewriteTenant(ObjectNode tenant) {
+        for (JsonNode filter : tenant.path("filters")) {
+            rewriteModuleAndConfiguration((ObjectNode) filter);
+        }
+        for (JsonNode service : tenant.path("services")) {
+            rewriteModuleAndConfiguration((ObjectNode) service);
+        }
+        for (JsonNode route : tenant.path("routes")) {
+            rewriteRoute((ObjectNode) route);
+        }
+        for (JsonNode cluster : tenant.path("clusters")) {
+            ObjectNode c = (ObjectNode) cluster;
+            if (c.has("endpoints")) {
+                c.set("endpoints", expand(c.get("endpoints"), CanonicalForm::endpoint));
             }
         }
     }
 
     private void rewriteModuleAndConfiguration(ObjectNode holder) {
-        JsonNode module = holder.get("module");
-        ObjectNode canonical =
-                module.isTextual()
-                        ? NODES.objectNode().put("path", module.asText())
-                        : (ObjectNode) module;
+        ObjectNode canonical = module(holder.get("module"));
         if (canonical.has("path")) {
             canonical.put("path", file(canonical.get("path")));
         }
         holder.set("module", canonical);
         configurationAsText(holder);
+    }
+
+    /** A plain string is a path, or a digest when it starts with {@code sha256:}. */
+    private static ObjectNode module(JsonNode module) {
+        if (!module.isTextual()) {
+            return (ObjectNode) module;
+        }
+        String text = module.asText();
+        return text.startsWith(DIGEST_PREFIX)
+                ? NODES.objectNode().put("sha256", text.substring(DIGEST_PREFIX.length()))
+                : NODES.objectNode().put("path", text);
     }
 
     private static void rewriteRoute(ObjectNode route) {

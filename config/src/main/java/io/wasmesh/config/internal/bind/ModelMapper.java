@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.wasmesh.config.MeshConfig;
 import io.wasmesh.config.internal.ConfigPaths;
 import io.wasmesh.config.internal.Durations;
 import io.wasmesh.config.internal.Problems;
@@ -44,10 +43,13 @@ public final class ModelMapper {
 
     private ModelMapper() {}
 
-    /** The model, or empty with the reason reported (a bug: the schema should have caught it). */
-    public static Optional<MeshConfig> bind(JsonNode canonical, Problems problems) {
+    /**
+     * The records of {@code type}, or empty with the reason reported (a bug: the schema should have
+     * caught it).
+     */
+    public static <T> Optional<T> bind(JsonNode canonical, Class<T> type, Problems problems) {
         try {
-            return Optional.of(MAPPER.treeToValue(canonical, MeshConfig.class));
+            return Optional.of(MAPPER.treeToValue(canonical, type));
         } catch (DatabindException e) {
             problems.at(path(e), e.getOriginalMessage());
             return Optional.empty();
@@ -58,9 +60,9 @@ public final class ModelMapper {
     }
 
     /** Pretty JSON, fields in declaration order, map keys sorted, absent values left out. */
-    public static String write(MeshConfig config) {
+    public static String write(Object model) {
         try {
-            return MAPPER.writeValueAsString(config);
+            return MAPPER.writeValueAsString(model);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the model always writes", e);
         }

@@ -7,15 +7,13 @@ import java.util.List;
  * Ring hash needs a header to hash (and only ring hash takes one); endpoints are reachable and not
  * all weightless.
  */
-final class ClusterRules implements Rule {
+final class ClusterRules implements TenantRule {
 
     @Override
-    public void check(Node config, Problems problems) {
-        for (Node tenant : config.get("tenants").items()) {
-            for (Node cluster : tenant.get("clusters").items()) {
-                hashHeader(cluster, problems);
-                endpoints(cluster.get("endpoints"), problems);
-            }
+    public void checkTenant(Node tenant, Problems problems) {
+        for (Node cluster : tenant.get("clusters").items()) {
+            hashHeader(cluster, problems);
+            endpoints(cluster.get("endpoints"), problems);
         }
     }
 

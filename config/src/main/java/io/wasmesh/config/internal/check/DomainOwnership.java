@@ -2,6 +2,7 @@ package io.wasmesh.config.internal.check;
 
 import io.wasmesh.config.internal.Problems;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +12,13 @@ final class DomainOwnership implements Rule {
 
     @Override
     public void check(Node config, Problems problems) {
+        check(config.get("tenants").items(), problems);
+    }
+
+    /** Also for one tenant on its own: it may not list a domain twice. */
+    static void check(List<Node> tenants, Problems problems) {
         Map<String, Node> owners = new HashMap<>();
-        for (Node tenant : config.get("tenants").items()) {
+        for (Node tenant : tenants) {
             for (Node domain : tenant.get("domains").items()) {
                 Optional<String> name = domain.text().map(d -> d.toLowerCase(Locale.ROOT));
                 if (name.isEmpty()) {

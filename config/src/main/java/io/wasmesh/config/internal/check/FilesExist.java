@@ -5,15 +5,12 @@ import io.wasmesh.config.internal.Problems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Modules name a path or a digest; the files named (modules, certificates) exist, relative to the
- * configuration's directory. The loader does not hash modules: the proxy checks digests.
+ * The files a mesh file names exist, relative to its directory: the listeners' TLS certificates and
+ * keys here, the modules in {@link ModuleFiles}.
  */
 final class FilesExist implements Rule {
-
-    private static final List<String> MODULE_FIELDS = List.of("path", "sha256");
 
     private final Path baseDir;
 
@@ -23,35 +20,15 @@ final class FilesExist implements Rule {
 
     @Override
     public void check(Node config, Problems problems) {
-        for (Node tenant : config.get("tenants").items()) {
-            for (Node filter : tenant.get("filters").items()) {
-                module(filter.get("module"), problems);
-            }
-            for (Node service : tenant.get("services").items()) {
-                module(service.get("module"), problems);
-            }
-        }
         for (Node listener : config.get("listeners").items()) {
             Node tls = listener.get("tls");
-            file(tls.get("certPath"), problems);
-            file(tls.get("keyPath"), problems);
+            check(baseDir, tls.get("certPath"), problems);
+            check(baseDir, tls.get("keyPath"), problems);
         }
     }
 
-    private void module(Node module, Problems problems) {
-        if (module.isText()) {
-            file(module, problems);
-            return;
-        }
-        if (module.isObject()) {
-            if (module.present(MODULE_FIELDS).isEmpty()) {
-                problems.at(module.path(), SemanticChecks.atLeastOne(MODULE_FIELDS));
-            }
-            file(module.get("path"), problems);
-        }
-    }
-
-    private void file(Node name, Problems problems) {
+    /** The file {@code name} names, if it is a non-empty string (the schema reports others). */
+    static void check(Path baseDir, Node name, Problems problems) {
         if (name.text().filter(t -> !t.isEmpty()).isEmpty()) {
             return;
         }

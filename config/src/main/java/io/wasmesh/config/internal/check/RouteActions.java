@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A route has exactly one action, and the action makes sense: weights, redirects, retries. */
-final class RouteActions implements Rule {
+final class RouteActions implements TenantRule {
 
     private static final List<String> ACTIONS =
             List.of("cluster", "weightedClusters", "service", "directResponse", "redirect");
@@ -16,17 +16,15 @@ final class RouteActions implements Rule {
     private static final List<String> REDIRECT_PATHS = List.of("path", "prefixRewrite");
 
     @Override
-    public void check(Node config, Problems problems) {
-        for (Node tenant : config.get("tenants").items()) {
-            for (Node route : tenant.get("routes").items()) {
-                List<String> actions = route.present(ACTIONS);
-                if (actions.size() != 1) {
-                    problems.at(route.path(), SemanticChecks.exactlyOne(ACTIONS, actions));
-                }
-                weights(route.get("weightedClusters"), problems);
-                redirect(route.get("redirect"), problems);
-                retries(route.get("retries"), problems);
+    public void checkTenant(Node tenant, Problems problems) {
+        for (Node route : tenant.get("routes").items()) {
+            List<String> actions = route.present(ACTIONS);
+            if (actions.size() != 1) {
+                problems.at(route.path(), SemanticChecks.exactlyOne(ACTIONS, actions));
             }
+            weights(route.get("weightedClusters"), problems);
+            redirect(route.get("redirect"), problems);
+            retries(route.get("retries"), problems);
         }
     }
 

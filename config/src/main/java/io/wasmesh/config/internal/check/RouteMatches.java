@@ -9,18 +9,16 @@ import java.util.regex.PatternSyntaxException;
  * A route match has at most one path condition, header and query conditions one test each, and
  * regexes that compile.
  */
-final class RouteMatches implements Rule {
+final class RouteMatches implements TenantRule {
 
     private static final List<String> PATH_CONDITIONS = List.of("path", "prefix", "regex");
     private static final List<String> HEADER_TESTS = List.of("exact", "prefix", "regex", "present");
     private static final List<String> QUERY_TESTS = List.of("exact", "regex", "present");
 
     @Override
-    public void check(Node config, Problems problems) {
-        for (Node tenant : config.get("tenants").items()) {
-            for (Node route : tenant.get("routes").items()) {
-                match(route.get("match"), problems);
-            }
+    public void checkTenant(Node tenant, Problems problems) {
+        for (Node route : tenant.get("routes").items()) {
+            match(route.get("match"), problems);
         }
     }
 

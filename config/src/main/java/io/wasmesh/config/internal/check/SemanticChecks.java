@@ -12,26 +12,47 @@ import java.util.List;
  */
 public final class SemanticChecks {
 
+    // Stateless: one list serves every load.
+    private static final List<Rule> MESH_RULES =
+            List.of(new UniqueNames(), new DomainOwnership(), new ListenerRules());
+    private static final List<TenantRule> TENANT_RULES =
+            List.of(
+                    new UniqueNames(),
+                    new RouteActions(),
+                    new RouteMatches(),
+                    new References(),
+                    new ClusterRules());
+
     private SemanticChecks() {}
 
     /**
+     * A mesh file.
+     *
      * @param baseDir the directory relative file names are resolved against
      */
-    public static void run(JsonNode config, Path baseDir, Problems problems) {
+    public static void mesh(JsonNode config, Path baseDir, Problems problems) {
         Node root = Node.root(config);
-        List<Rule> rules =
-                List.of(
-                        new UniqueNames(),
-                        new DomainOwnership(),
-                        new ListenerRules(),
-                        new FilesExist(baseDir),
-                        new RouteActions(),
-                        new RouteMatches(),
-                        new References(),
-                        new ClusterRules());
-        for (Rule rule : rules) {
-            rule.check(root, problems);
+        MESH_RULES.forEach(rule -> rule.check(root, problems));
+        new FilesExist(baseDir).check(root, problems);
+        ModuleFiles modules = ModuleFiles.relativeTo(baseDir);
+        for (Node tenant : root.get("tenants").items()) {
+            TENANT_RULES.forEach(rule -> rule.checkTenant(tenant, problems));
+            modules.checkTenant(tenant, problems);
         }
+    }
+
+    /** A tenant object on its own: module paths are absolute, as a loaded model holds them. */
+    public static void tenant(JsonNode tenant, Problems problems) {
+        Node root = Node.root(tenant);
+        DomainOwnership.check(List.of(root), problems);
+        TENANT_RULES.forEach(rule -> rule.checkTenant(root, problems));
+        ModuleFiles.absolute().checkTenant(root, problems);
+    }
+
+    /** A tenant document: its schema already allows modules by digest only, so no files. */
+    public static void tenantDocument(JsonNode document, Problems problems) {
+        Node root = Node.root(document);
+        TENANT_RULES.forEach(rule -> rule.checkTenant(root, problems));
     }
 
     /** "exactly one of a, b is required" and its kin, naming what was given when too many. */

@@ -9,18 +9,20 @@ import java.util.Map;
  * Listener and tenant names are unique in the file; a tenant's filter, route, cluster and service
  * names in the tenant.
  */
-final class UniqueNames implements Rule {
+final class UniqueNames implements Rule, TenantRule {
 
     @Override
     public void check(Node config, Problems problems) {
         unique("listener", config.get("listeners").items(), problems);
         unique("tenant", config.get("tenants").items(), problems);
-        for (Node tenant : config.get("tenants").items()) {
-            unique("filter", tenant.get("filters").items(), problems);
-            unique("route", tenant.get("routes").items(), problems);
-            unique("cluster", tenant.get("clusters").items(), problems);
-            unique("service", tenant.get("services").items(), problems);
-        }
+    }
+
+    @Override
+    public void checkTenant(Node tenant, Problems problems) {
+        unique("filter", tenant.get("filters").items(), problems);
+        unique("route", tenant.get("routes").items(), problems);
+        unique("cluster", tenant.get("clusters").items(), problems);
+        unique("service", tenant.get("services").items(), problems);
     }
 
     private static void unique(String kind, List<Node> elements, Problems problems) {

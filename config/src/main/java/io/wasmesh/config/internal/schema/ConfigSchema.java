@@ -13,14 +13,32 @@ import io.wasmesh.config.internal.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
-/** The published JSON Schema of the configuration (draft 2020-12), compiled once. */
+/**
+ * The published JSON Schema of the configuration (draft 2020-12), compiled once for each kind of
+ * document the loader reads: a whole mesh file, and three of its definitions on their own (a
+ * tenant, a tenant's limits, a tenant document).
+ */
 public final class ConfigSchema {
 
     /** The schema on the class path, next to the model. */
     public static final String RESOURCE = "/io/wasmesh/config/wasmesh-config.schema.json";
 
-    private static final ConfigSchema INSTANCE = load();
+    /** VS Code's keyword that keeps a refused field out of completions. */
+    private static final String DO_NOT_SUGGEST = "doNotSuggest";
+
+    private static final JsonNode MAIN = read();
+    private static final ConfigSchema MESH = compile(MAIN);
+    private static final ConfigSchema TENANT =
+            compile(StandaloneSchema.of(MAIN, "Tenant", Map.of()));
+    private static final ConfigSchema LIMITS =
+            compile(StandaloneSchema.of(MAIN, "TenantLimits", Map.of()));
+    // The control plane has no files: every module of a tenant document is by digest.
+    private static final ConfigSchema TENANT_DOCUMENT =
+            compile(
+                    StandaloneSchema.of(
+                            MAIN, "TenantDocument", Map.of("ModuleRef", "ModuleDigest")));
 
     private final JsonNode document;
     private final JsonSchema schema;
@@ -30,8 +48,27 @@ public final class ConfigSchema {
         this.schema = schema;
     }
 
-    public static ConfigSchema get() {
-        return INSTANCE;
+    /** A whole mesh file. */
+    public static ConfigSchema mesh() {
+        return MESH;
+    }
+
+    /** One tenant object, as in a mesh file's {@code tenants}. */
+    public static ConfigSchema tenant() {
+        return TENANT;
+    }
+
+    /** A tenant's {@code limits} object. */
+    public static ConfigSchema limits() {
+        return LIMITS;
+    }
+
+    /**
+     * What a tenant applies through the control plane; published as {@code
+     * wasmesh-tenant.schema.json}.
+     */
+    public static ConfigSchema tenantDocument() {
+        return TENANT_DOCUMENT;
     }
 
     /** The schema as JSON: the messages and the defaults come from it. */
@@ -59,22 +96,25 @@ public final class ConfigSchema {
         return s;
     }
 
-    private static ConfigSchema load() {
-        JsonNode document;
+    private static JsonNode read() {
         try (InputStream in = ConfigSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
-            document = new ObjectMapper().readTree(in);
+            return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // The messages editors show (VS Code's keywords) are annotations here: SchemaMessages
-        // reads them itself.
+    }
+
+    private static ConfigSchema compile(JsonNode document) {
+        // The keywords only editors act on (VS Code's) are annotations here: SchemaMessages
+        // reads the messages itself.
         JsonMetaSchema metaSchema =
                 JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                         .keyword(new AnnotationKeyword(SchemaMessages.PATTERN_MESSAGE))
                         .keyword(new AnnotationKeyword(SchemaMessages.MESSAGE))
+                        .keyword(new AnnotationKeyword(DO_NOT_SUGGEST))
                         .build();
         JsonSchemaFactory factory =
                 JsonSchemaFactory.getInstance(

@@ -8,6 +8,7 @@ import io.wasmesh.config.internal.Problems;
 import io.wasmesh.config.internal.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -83,6 +84,10 @@ final class SchemaMessages {
                                 // A misspelt word has a neighbour; a wrong number does not.
                                 + (value.isTextual() ? Suggestions.didYouMean(got, allowed) : ""));
             }
+            case "not" ->
+                    // A field the schema refuses by name ("not": {}), with its reason: placed at
+                    // its key, like an unknown field.
+                    problems.atKey(path, given(owner, MESSAGE, m.getMessage()));
             case "minimum" -> problems.at(path, "must be at least " + owner.path("minimum"));
             case "maximum" -> problems.at(path, "must be at most " + owner.path("maximum"));
             case "minItems" ->
@@ -142,9 +147,14 @@ final class SchemaMessages {
         return message != null && message.isTextual() ? message.asText() : fallback;
     }
 
+    /** The fields an object may have: not the editors' $schema, not the ones it refuses. */
     private static List<String> propertyNames(JsonNode owner) {
         List<String> names = new ArrayList<>();
-        owner.path("properties").properties().forEach(p -> names.add(p.getKey()));
+        for (Map.Entry<String, JsonNode> p : owner.path("properties").properties()) {
+            if (!p.getValue().has("not")) {
+                names.add(p.getKey());
+            }
+        }
         names.remove("$schema");
         return names;
     }
