@@ -74,7 +74,8 @@ public final class ProxyCommand implements Callable<Integer> {
                         defaults.drainTimeout(),
                         defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
                         defaults.serviceIdleTimeout(),
-                        codeCache);
+                        codeCache,
+                        null);
         Vertx vertx =
                 Vertx.vertx(
                         new VertxOptions()

@@ -9,12 +9,14 @@ import io.vertx.core.http.HttpServer;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.ListenerConfig;
 import io.wasmesh.config.MeshConfig;
+import io.wasmesh.config.TenantConfig;
 import io.wasmesh.proxy.admin.AdminServer;
 import io.wasmesh.proxy.listener.ListenerVerticle;
 import io.wasmesh.proxy.listener.RequestRouter;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.snapshot.SnapshotBuilder;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
+import io.wasmesh.proxy.snapshot.SnapshotRejectedException;
 import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.upstream.ClusterHttpCalls;
 import io.wasmesh.wasm.engine.DiskCodeCache;
@@ -43,7 +45,8 @@ public final class MeshProxy {
      * How the proxy runs. {@code configFile} (may be null) is what {@code POST /reload} re-reads;
      * {@code eventLoops} servers per listener; proxy-wasm services' VMs idle for {@code
      * serviceIdleTimeout} are released (rebuilt on demand); {@code codeCache} (may be null) keeps
-     * compiled Wasm on disk across restarts (a private folder: it holds code the JVM loads).
+     * compiled Wasm on disk across restarts (a private folder: it holds code the JVM loads); {@code
+     * moduleStore} (may be null) is where modules named by digest alone are found.
      */
     public record Options(
             Path configFile,
@@ -51,7 +54,8 @@ public final class MeshProxy {
             Duration drainTimeout,
             WasmScheduler.Config wasm,
             Duration serviceIdleTimeout,
-            Path codeCache) {
+            Path codeCache,
+            Path moduleStore) {
         /**
          * Idle Wasm workers look for work for 50 µs before parking: on the data-plane benchmark
          * this took the cost of five filters from 30 % to 1 % of requests/s (docs/benchmarks.md).
@@ -65,15 +69,36 @@ public final class MeshProxy {
                     Duration.ofSeconds(10),
                     WasmScheduler.Config.defaults().withIdleSpinNanos(DEFAULT_IDLE_SPIN_NANOS),
                     Duration.ofMinutes(5),
+                    null,
                     null);
         }
 
         public Options withConfigFile(Path file) {
-            return new Options(file, eventLoops, drainTimeout, wasm, serviceIdleTimeout, codeCache);
+            return new Options(
+                    file,
+                    eventLoops,
+                    drainTimeout,
+                    wasm,
+                    serviceIdleTimeout,
+                    codeCache,
+                    moduleStore);
         }
 
         public Options withCodeCache(Path dir) {
-            return new Options(configFile, eventLoops, drainTimeout, wasm, serviceIdleTimeout, dir);
+            return new Options(
+                    configFile,
+                    eventLoops,
+                    drainTimeout,
+                    wasm,
+                    serviceIdleTimeout,
+                    dir,
+                    moduleStore);
+        }
+
+        /** Modules named only by digest are read from {@code dir/<sha256>.wasm}. */
+        public Options withModuleStore(Path dir) {
+            return new Options(
+                    configFile, eventLoops, drainTimeout, wasm, serviceIdleTimeout, codeCache, dir);
         }
     }
 
@@ -90,6 +115,9 @@ public final class MeshProxy {
     private final List<HttpServer> servers = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> ports = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> deployments = new ArrayList<>();
+    // Owned by the config worker thread: the file's config and the tenants the control plane sent.
+    private MeshConfig fileConfig;
+    private final Map<String, TenantConfig> pushedTenants = new LinkedHashMap<>();
     private AdminServer admin;
     private volatile boolean draining;
     private long idleTimer = -1;
@@ -110,7 +138,19 @@ public final class MeshProxy {
                         options.codeCache() == null
                                 ? null
                                 : new DiskCodeCache(options.codeCache()));
-        this.builder = new SnapshotBuilder(vertx, host, modules, metrics);
+        Path store = options.moduleStore();
+        this.builder =
+                new SnapshotBuilder(
+                        vertx,
+                        host,
+                        modules,
+                        metrics,
+                        store == null
+                                ? null
+                                : sha -> {
+                                    Path file = store.resolve(sha + ".wasm");
+                                    return java.nio.file.Files.isRegularFile(file) ? file : null;
+                                });
         // One thread builds snapshots, so reloads apply in the order they were asked for.
         this.configWorker = vertx.createSharedWorkerExecutor("wasmesh-config", 1);
     }
@@ -127,12 +167,8 @@ public final class MeshProxy {
             return Future.failedFuture(
                     new java.io.IOException("cannot use the code cache " + options.codeCache(), e));
         }
-        return proxy.build(config)
-                .compose(
-                        snapshot -> {
-                            proxy.putInService(snapshot);
-                            return proxy.openPorts(config);
-                        })
+        return proxy.change(() -> proxy.fileConfig = config, null)
+                .compose(v -> proxy.openPorts(config))
                 .map(
                         v -> {
                             long every =
@@ -148,9 +184,67 @@ public final class MeshProxy {
                 .onFailure(e -> proxy.releaseWasm());
     }
 
-    private Future<ProxySnapshot> build(MeshConfig config) {
+    /**
+     * Runs one config change on the config worker: {@code edit} changes the inputs (file config,
+     * pushed tenants), then the whole config is rebuilt, carrying over every tenant not named in
+     * {@code rebuild} (null: rebuild all), and swapped in, all on that one thread, so changes apply
+     * in the order they were asked for and none builds on a snapshot that another is replacing. On
+     * failure the inputs are restored and the previous snapshot keeps serving.
+     */
+    private Future<ProxySnapshot> change(Runnable edit, java.util.Set<String> rebuild) {
         return configWorker.executeBlocking(
-                () -> builder.build(config, revisions.incrementAndGet()), true);
+                () -> {
+                    MeshConfig savedFile = fileConfig;
+                    Map<String, TenantConfig> savedPushed = new LinkedHashMap<>(pushedTenants);
+                    edit.run();
+                    try {
+                        MeshConfig whole = merged();
+                        ProxySnapshot current = snapshots.peek();
+                        ProxySnapshot next =
+                                rebuild == null || current == null
+                                        ? builder.build(whole, revisions.incrementAndGet())
+                                        : builder.build(
+                                                whole,
+                                                revisions.incrementAndGet(),
+                                                current,
+                                                rebuild);
+                        putInService(next);
+                        return next;
+                    } catch (Exception e) {
+                        fileConfig = savedFile;
+                        pushedTenants.clear();
+                        pushedTenants.putAll(savedPushed);
+                        throw e;
+                    }
+                },
+                true);
+    }
+
+    /** The file's config with the pushed tenants added; a name or domain clash is refused. */
+    private MeshConfig merged() throws SnapshotRejectedException {
+        List<TenantConfig> all = new ArrayList<>(fileConfig.tenants());
+        List<String> clashes = new ArrayList<>();
+        java.util.Set<String> domains = new java.util.HashSet<>();
+        for (TenantConfig t : fileConfig.tenants()) {
+            domains.addAll(t.domains());
+        }
+        for (TenantConfig t : pushedTenants.values()) {
+            if (fileConfig.tenant(t.name()) != null) {
+                clashes.add("tenant " + t.name() + " is also defined in the proxy's config file");
+            }
+            for (String d : t.domains()) {
+                if (!domains.add(d)) {
+                    clashes.add(
+                            "tenant " + t.name() + ": domain " + d + " belongs to another tenant");
+                }
+            }
+            all.add(t);
+        }
+        if (!clashes.isEmpty()) {
+            throw new SnapshotRejectedException(clashes);
+        }
+        return new MeshConfig(
+                fileConfig.version(), fileConfig.admin(), fileConfig.listeners(), all);
     }
 
     /**
@@ -197,15 +291,15 @@ public final class MeshProxy {
      */
     public Future<Long> reload(MeshConfig next) {
         MeshConfig current = snapshots.peek().config();
+        // Only the file's part is reloaded: tenants pushed by the control plane stay.
         if (!next.listeners().equals(current.listeners())
                 || !next.admin().equals(current.admin())) {
             return Future.failedFuture(
                     "listeners and the admin endpoint cannot change without a restart");
         }
-        return build(next)
+        return change(() -> fileConfig = next, null)
                 .map(
                         snapshot -> {
-                            putInService(snapshot);
                             metrics.increment("wasmesh_config_reloads_total", "result", "applied");
                             return snapshot.revision();
                         })
@@ -213,6 +307,25 @@ public final class MeshProxy {
                         e ->
                                 metrics.increment(
                                         "wasmesh_config_reloads_total", "result", "rejected"));
+    }
+
+    /**
+     * Puts a tenant pushed by the control plane in service (added, or replacing its previous
+     * version), leaving every other tenant's runtime as it is. Fails, with the previous version
+     * still serving, when it cannot be built (a filter refusing its configuration, a module
+     * missing) or clashes with another tenant.
+     */
+    public Future<Long> applyTenant(TenantConfig tenant) {
+        return change(
+                        () -> pushedTenants.put(tenant.name(), tenant),
+                        java.util.Set.of(tenant.name()))
+                .map(ProxySnapshot::revision);
+    }
+
+    /** Takes a pushed tenant out of service; in-flight requests finish on the old snapshot. */
+    public Future<Long> removeTenant(String name) {
+        return change(() -> pushedTenants.remove(name), java.util.Set.of())
+                .map(ProxySnapshot::revision);
     }
 
     /** Re-reads the config file given at start and reloads it. */

@@ -69,10 +69,10 @@ public final class ProxySnapshot {
         }
     }
 
-    /** Lets go of a reference; the last one closes the snapshot's tenants. */
+    /** Lets go of a reference; the last one lets go of the snapshot's tenants. */
     public void release() {
         if (references.decrementAndGet() == 0) {
-            tenants.values().forEach(TenantRuntime::close);
+            tenants.values().forEach(TenantRuntime::release);
         }
     }
 }

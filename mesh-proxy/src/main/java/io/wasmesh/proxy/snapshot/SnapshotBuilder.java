@@ -56,29 +56,65 @@ public final class SnapshotBuilder {
     private final ProxyWasmHost host;
     private final ModuleCache modules;
     private final ProxyMetrics metrics;
+    private final ModuleFiles moduleFiles;
+
+    /** Where modules given only by digest are found: the control plane's downloads. */
+    @FunctionalInterface
+    public interface ModuleFiles {
+        /** The file holding the module with this sha256, or null. */
+        Path find(String sha256);
+    }
 
     public SnapshotBuilder(
-            Vertx vertx, ProxyWasmHost host, ModuleCache modules, ProxyMetrics metrics) {
+            Vertx vertx,
+            ProxyWasmHost host,
+            ModuleCache modules,
+            ProxyMetrics metrics,
+            ModuleFiles moduleFiles) {
         this.vertx = vertx;
         this.host = host;
         this.modules = modules;
         this.metrics = metrics;
+        this.moduleFiles = moduleFiles;
     }
 
     public ProxySnapshot build(MeshConfig config, long revision) throws SnapshotRejectedException {
+        return build(config, revision, null, java.util.Set.of());
+    }
+
+    /**
+     * Builds {@code config}, carrying over from {@code current} every tenant that is not named in
+     * {@code rebuild} (its runtime, VMs and state as they are), so a change to one tenant leaves
+     * the others untouched.
+     *
+     * @param current the snapshot in service, or null to build everything
+     */
+    public ProxySnapshot build(
+            MeshConfig config, long revision, ProxySnapshot current, java.util.Set<String> rebuild)
+            throws SnapshotRejectedException {
         List<String> errors = new ArrayList<>();
+        List<TenantRuntime> built = new ArrayList<>();
+        List<TenantRuntime> carried = new ArrayList<>();
         List<TenantRuntime> tenants = new ArrayList<>();
         for (TenantConfig t : config.tenants()) {
+            TenantRuntime old = current == null ? null : current.tenants().get(t.name());
+            if (old != null && !rebuild.contains(t.name())) {
+                carried.add(old);
+                tenants.add(old);
+                continue;
+            }
             TenantBuild b = new TenantBuild(t, errors);
             TenantRuntime runtime = b.build();
             if (runtime != null) {
+                built.add(runtime);
                 tenants.add(runtime);
             }
         }
         if (!errors.isEmpty()) {
-            tenants.forEach(TenantRuntime::close);
+            built.forEach(TenantRuntime::close);
             throw new SnapshotRejectedException(errors);
         }
+        carried.forEach(TenantRuntime::retain);
         return new ProxySnapshot(revision, config, tenants);
     }
 
@@ -314,13 +350,15 @@ public final class SnapshotBuilder {
         }
 
         private CompiledModule load(ModuleRef ref) throws IOException {
-            if (ref.path() == null) {
-                throw new IllegalArgumentException(
-                        "module sha256:"
-                                + ref.sha256()
-                                + " has no path and this proxy has no module store");
+            Path file = ref.path() != null ? Path.of(ref.path()) : null;
+            if (file == null && moduleFiles != null) {
+                file = moduleFiles.find(ref.sha256());
             }
-            byte[] bytes = Files.readAllBytes(Path.of(ref.path()));
+            if (file == null) {
+                throw new IllegalArgumentException(
+                        "module sha256:" + ref.sha256() + " is not in this proxy's module store");
+            }
+            byte[] bytes = Files.readAllBytes(file);
             return ref.sha256() == null
                     ? modules.load(bytes)
                     : modules.load(bytes, ModuleDigest.parse(ref.sha256()));

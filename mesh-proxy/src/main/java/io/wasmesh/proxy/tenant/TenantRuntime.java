@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One tenant of a snapshot, ready to serve: its routes, its clusters, and the plugins and lanes its
- * filter chains run on. Built when the config loads, closed when the snapshot retires.
+ * filter chains run on. Built when the config loads. A tenant that a change leaves untouched is
+ * carried into the next snapshot as is (its VMs keep their state), so it is reference-counted: it
+ * closes when the last snapshot holding it retires.
  */
 public final class TenantRuntime implements AutoCloseable {
     private final TenantConfig config;
@@ -23,6 +25,8 @@ public final class TenantRuntime implements AutoCloseable {
     private final List<Lane> lanes;
     private final java.util.concurrent.atomic.AtomicInteger inFlight =
             new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger snapshots =
+            new java.util.concurrent.atomic.AtomicInteger(1); // the snapshot it is built for
 
     public TenantRuntime(
             TenantConfig config,
@@ -77,6 +81,20 @@ public final class TenantRuntime implements AutoCloseable {
 
     public List<ProxyWasmPlugin> plugins() {
         return plugins;
+    }
+
+    /** One more snapshot holds this tenant. */
+    public void retain() {
+        if (snapshots.getAndIncrement() <= 0) {
+            throw new IllegalStateException("tenant " + name() + " is already closed");
+        }
+    }
+
+    /** A snapshot holding this tenant retired; the last one closes it. */
+    public void release() {
+        if (snapshots.decrementAndGet() == 0) {
+            close();
+        }
     }
 
     /** Closes the plugins (on their lanes, after queued work), then the lanes and clusters. */

@@ -92,6 +92,7 @@ public final class RunningProxy implements AutoCloseable {
                 Duration.ofSeconds(2),
                 WasmScheduler.Config.defaults().withWorkers(2),
                 Duration.ofMinutes(5),
+                null,
                 null);
     }
 
