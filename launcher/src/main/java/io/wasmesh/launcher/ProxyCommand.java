@@ -6,7 +6,14 @@ import io.wasmesh.config.ConfigException;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.MeshConfig;
 import io.wasmesh.proxy.MeshProxy;
+import io.wasmesh.proxy.sync.ControlPlaneSync;
+import io.wasmesh.proxy.sync.LocalRevisionStore;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +63,37 @@ public final class ProxyCommand implements Callable<Integer> {
                             + " ~550 ms to ~200 ms.")
     Path codeCache;
 
+    @Option(
+            names = "--control-plane",
+            split = ",",
+            paramLabel = "URL",
+            description =
+                    "Control-plane API addresses (comma-separated, e.g. http://cp1:7070): tenants"
+                            + " pushed from there run beside the file's; the first that answers is"
+                            + " used, the others on failure.")
+    List<URI> controlPlanes = new ArrayList<>();
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description =
+                    "A file holding this proxy's control-plane token (role proxy); or set"
+                            + " WASMESH_PROXY_TOKEN.")
+    Path tokenFile;
+
+    @Option(
+            names = "--node-id",
+            description = "This proxy's id in the control plane's status (default: the host name).")
+    String nodeId;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where pushed revisions and their modules are kept, so a restart without a"
+                            + " control plane serves them (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("wasmesh-data", "proxy");
+
     @Override
     public Integer call() throws Exception {
         MeshConfig mesh;
@@ -76,6 +114,22 @@ public final class ProxyCommand implements Callable<Integer> {
                         defaults.serviceIdleTimeout(),
                         codeCache,
                         null);
+        LocalRevisionStore store = null;
+        String token = null;
+        if (!controlPlanes.isEmpty()) {
+            token =
+                    tokenFile != null
+                            ? Files.readString(tokenFile).trim()
+                            : System.getenv("WASMESH_PROXY_TOKEN");
+            if (token == null || token.isEmpty()) {
+                System.err.println(
+                        "wasmesh: --control-plane needs a token: --token-file or"
+                                + " WASMESH_PROXY_TOKEN");
+                return 2;
+            }
+            store = new LocalRevisionStore(dataDir);
+            options = options.withModuleStore(store.modulesDir());
+        }
         Vertx vertx =
                 Vertx.vertx(
                         new VertxOptions()
@@ -93,6 +147,25 @@ public final class ProxyCommand implements Callable<Integer> {
             System.err.println(e.getCause().getMessage());
             vertx.close();
             return 1;
+        }
+        if (store != null) {
+            String node = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
+            ControlPlaneSync sync =
+                    ControlPlaneSync.start(
+                                    vertx,
+                                    proxy,
+                                    store,
+                                    new ControlPlaneSync.Options(controlPlanes, token, node))
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get();
+            System.out.println(
+                    "wasmesh: node "
+                            + node
+                            + ", serving "
+                            + sync.applied().size()
+                            + " stored tenant(s); control plane "
+                            + controlPlanes);
         }
         for (var l : mesh.listeners()) {
             System.out.println(

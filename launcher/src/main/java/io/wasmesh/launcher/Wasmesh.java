@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "wasmesh 0.1.0-SNAPSHOT",
         description = "A multi-tenant WebAssembly microservice mesh.",
-        subcommands = {DemoCommand.class, ProxyCommand.class, FilterCommand.class})
+        subcommands = {
+            UpCommand.class,
+            DemoCommand.class,
+            ProxyCommand.class,
+            ControlPlaneCommand.class,
+            FilterCommand.class
+        })
 public final class Wasmesh {
     public static void main(String[] args) {
         // One line per record, with the logger's name (wasmesh.filter.<tenant>.<plugin> for
