@@ -18,12 +18,20 @@ import picocli.CommandLine.Command;
             FilterCommand.class
         })
 public final class Wasmesh {
+    // Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+    private static final java.util.logging.Logger HAZELCAST_LOG =
+            java.util.logging.Logger.getLogger("com.hazelcast");
+
     public static void main(String[] args) {
         // One line per record, with the logger's name (wasmesh.filter.<tenant>.<plugin> for
         // filters).
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty(
                     "java.util.logging.SimpleFormatter.format", "%1$tT %4$s [%3$s] %5$s%6$s%n");
+        }
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            // Hazelcast narrates membership and partitions at INFO; keep its warnings only.
+            HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
         }
         System.exit(new CommandLine(new Wasmesh()).execute(args));
     }

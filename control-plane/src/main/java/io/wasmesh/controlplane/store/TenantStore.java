@@ -6,6 +6,7 @@ import com.hazelcast.query.Predicates;
 import io.wasmesh.controlplane.store.Outcome.Status;
 import io.wasmesh.controlplane.store.TenantRecord.Quota;
 import io.wasmesh.controlplane.store.TenantRecord.Revision;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class TenantStore {
     private final IMap<String, byte[]> tenants;
     private final IMap<String, byte[]> documents;
-    private final IMap<String, String> domains;
+    private final IMap<String, byte[]> domains; // domain → owning tenant's name, UTF-8
     private final Clock clock;
 
     public TenantStore(HazelcastInstance hz, Clock clock) {
@@ -163,10 +164,10 @@ public final class TenantStore {
         List<String> claimed = new ArrayList<>();
         List<String> taken = new ArrayList<>();
         for (String d : wanted) {
-            String owner = domains.putIfAbsent(d, tenant);
+            byte[] owner = domains.putIfAbsent(d, utf8(tenant));
             if (owner == null) {
                 claimed.add(d);
-            } else if (!owner.equals(tenant)) {
+            } else if (!new String(owner, StandardCharsets.UTF_8).equals(tenant)) {
                 taken.add(d);
             }
         }
@@ -178,8 +179,12 @@ public final class TenantStore {
 
     private void release(String tenant, Collection<String> list) {
         for (String d : list) {
-            domains.remove(d, tenant);
+            domains.remove(d, utf8(tenant)); // only if still this tenant's
         }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private String now() {
