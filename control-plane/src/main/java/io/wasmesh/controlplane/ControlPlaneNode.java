@@ -70,6 +70,7 @@ public final class ControlPlaneNode implements AutoCloseable {
     private PushHub hub;
     private HttpServer server;
     private TenantStore tenants;
+    private io.vertx.ext.web.Router router;
     private String bootstrapToken;
 
     public ControlPlaneNode(Options options) {
@@ -96,7 +97,7 @@ public final class ControlPlaneNode implements AutoCloseable {
         ProxyRegistry proxies = new ProxyRegistry(hz, clock);
         bootstrapOperator(tokens);
         hub = new PushHub(hz, proxies, options.name());
-        var router =
+        router =
                 ApiServer.router(
                         vertx,
                         tenants,
@@ -186,6 +187,11 @@ public final class ControlPlaneNode implements AutoCloseable {
     /** The operator token this node made or was given at start, or null if one already existed. */
     public String bootstrapToken() {
         return bootstrapToken;
+    }
+
+    /** The API's routes (an embedder may mount more; the OpenAPI test walks them). */
+    public io.vertx.ext.web.Router router() {
+        return router;
     }
 
     public HazelcastInstance hazelcast() {

@@ -24,6 +24,11 @@ public final class Api {
         this.token = token;
     }
 
+    /** The same caller on another node. */
+    public Api at(String otherBase) {
+        return new Api(otherBase, token);
+    }
+
     /** The same node as another caller. */
     public Api as(String otherToken) {
         return new Api(base, otherToken);
