@@ -1,10 +1,19 @@
 package io.wasmesh.launcher;
 
 import io.wasmesh.filter.sdk.cli.FilterCommand;
+import io.wasmesh.launcher.cli.ConfigCommands;
+import io.wasmesh.launcher.cli.ModuleCommands;
+import io.wasmesh.launcher.cli.StatusCommand;
+import io.wasmesh.launcher.cli.TenantCommands;
+import io.wasmesh.launcher.cli.TokenCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code wasmesh} command: the demo, the proxy, and the filter tools. */
+/**
+ * The {@code wasmesh} command: {@code up} (the whole mesh in one JVM), the demo, the proxy, the
+ * control plane, the filter tools, and the control plane's client (tenants, tokens, modules,
+ * config, status).
+ */
 @Command(
         name = "wasmesh",
         mixinStandardHelpOptions = true,
@@ -15,7 +24,16 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProxyCommand.class,
             ControlPlaneCommand.class,
-            FilterCommand.class
+            FilterCommand.class,
+            // The control plane's client (io.wasmesh.launcher.cli).
+            TenantCommands.class,
+            TokenCommands.class,
+            ModuleCommands.class,
+            ConfigCommands.Apply.class,
+            ConfigCommands.class,
+            ConfigCommands.Revisions.class,
+            ConfigCommands.Rollback.class,
+            StatusCommand.class
         })
 public final class Wasmesh {
     // Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
