@@ -54,6 +54,12 @@ final class ApiJson {
         }
     }
 
+    /** Whether the request came without a body (or an empty one). */
+    static boolean noBody(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        return body == null || body.length() == 0;
+    }
+
     static void respond(RoutingContext ctx, int status, Object value) {
         ctx.response()
                 .setStatusCode(status)

@@ -25,7 +25,10 @@ final class ConfigApi {
 
     record RollbackRequest(Long revision) {}
 
-    record Committed(long revision) {}
+    /**
+     * @param rolledBackTo the revision whose document a rollback brought back, else null
+     */
+    record Committed(long revision, Long rolledBackTo) {}
 
     /**
      * @param active whether it is the active revision (only then is its number an ETag that {@code
@@ -82,13 +85,16 @@ final class ConfigApi {
         Principal p = Authentication.principal(ctx);
         String tenant = Access.tenant(ctx);
         RollbackRequest req =
-                ctx.body().length() == 0
+                ApiJson.noBody(ctx)
                         ? new RollbackRequest(null)
                         : ApiJson.read(ctx, RollbackRequest.class);
         long ifMatch = ETags.ifMatch(ctx.request().getHeader("if-match"));
         long target = req.revision() == null ? 0 : req.revision();
-        return () ->
-                committedOrThrow(tenant, tenants.rollback(tenant, target, ifMatch, p.tokenId()));
+        return () -> {
+            Outcome o = tenants.rollback(tenant, target, ifMatch, p.tokenId());
+            Committed c = committedOrThrow(tenant, o);
+            return new Committed(c.revision(), Long.parseLong(o.details().get(0)));
+        };
     }
 
     private Callable<Shown> show(RoutingContext ctx, long number) {
@@ -125,7 +131,7 @@ final class ConfigApi {
     private Committed committedOrThrow(String tenant, Outcome o) {
         switch (o.status()) {
             case DONE:
-                return new Committed(o.revision());
+                return new Committed(o.revision(), null);
             case STALE:
                 throw ApiProblem.stale(o.revision());
             case NO_TENANT:
@@ -139,7 +145,11 @@ final class ConfigApi {
             case NO_REVISION:
                 throw ApiProblem.conflict(
                         "no-such-revision",
-                        "no earlier revision " + o.details() + " to roll back to",
+                        "cannot roll back to revision "
+                                + String.join(", ", o.details())
+                                + ": it is the active revision, or not one of the last "
+                                + TenantRecord.KEPT_REVISIONS
+                                + " kept",
                         List.of());
             default:
                 throw new IllegalStateException("unexpected " + o);

@@ -21,7 +21,19 @@ final class TokenApi {
         this.tenants = tenants;
     }
 
+    /** Who the caller's token says it is. */
+    record WhoAmI(String tokenId, String role, String tenant) {}
+
     void mount(Router r) {
+        r.get("/v1/whoami")
+                .handler(
+                        ctx -> {
+                            var p = Authentication.principal(ctx);
+                            ApiJson.respond(
+                                    ctx,
+                                    200,
+                                    new WhoAmI(p.tokenId(), p.role().label(), p.tenant()));
+                        });
         r.post("/v1/tokens").handler(Blocking.handler(this::issueUnbound, TokenApi::issued));
         r.get("/v1/tokens")
                 .handler(
@@ -75,9 +87,7 @@ final class TokenApi {
         Access.operator(ctx);
         String tenant = ctx.pathParam("tenant");
         NewToken req =
-                ctx.body().length() == 0
-                        ? new NewToken(null, null)
-                        : ApiJson.read(ctx, NewToken.class);
+                ApiJson.noBody(ctx) ? new NewToken(null, null) : ApiJson.read(ctx, NewToken.class);
         if (req.role() != null && !req.role().equals(Role.TENANT.label())) {
             throw ApiProblem.invalid(
                     "a tenant's tokens have role tenant", List.of("role: must be tenant"));

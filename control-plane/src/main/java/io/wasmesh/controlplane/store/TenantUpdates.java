@@ -123,7 +123,10 @@ public final class TenantUpdates {
         }
     }
 
-    /** A new revision with the document of an earlier one and today's settings. */
+    /**
+     * A new revision with the document of an earlier one and today's settings; the outcome's detail
+     * is the revision brought back.
+     */
     public static final class Rollback extends Update {
         private static final long serialVersionUID = 1L;
         private final long target;
@@ -170,7 +173,10 @@ public final class TenantUpdates {
                             now,
                             "rollback to " + wanted,
                             author);
-            return committed(t, next);
+            Result done = committed(t, next);
+            return new Result(
+                    done.next(),
+                    new Outcome(Status.DONE, next.number(), List.of(Long.toString(wanted))));
         }
     }
 
