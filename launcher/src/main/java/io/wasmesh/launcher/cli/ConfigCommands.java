@@ -27,8 +27,6 @@ public final class ConfigCommands extends CommandGroup {
     /** How the API names the document in its errors, whatever the file was called. */
     private static final Pattern SOURCE = Pattern.compile("^config\\.(yaml|json):");
 
-    private static final Pattern ROLLBACK_REASON = Pattern.compile("rollback to (\\d+)");
-
     @Command(
             name = "apply",
             mixinStandardHelpOptions = true,
@@ -227,7 +225,6 @@ public final class ConfigCommands extends CommandGroup {
         int run() {
             String tenant = context().tenant();
             ApiClient api = tenantClient(tenant);
-            // Always a body: the API answers an empty one with 400 "a JSON body is required".
             byte[] body = json(to == null ? Map.of() : Map.of("revision", to));
             ApiClient.Response r;
             try {
@@ -254,25 +251,12 @@ public final class ConfigCommands extends CommandGroup {
                 return 0;
             }
             long revision = r.json().path("revision").asLong();
-            Long target = to != null ? to : target(api, tenant, revision);
             out().println(
                             "revision "
                                     + revision
-                                    + (target != null
-                                            ? ": rolled back to revision " + target
-                                            : ""));
+                                    + ": rolled back to revision "
+                                    + r.json().path("rolledBackTo").asLong());
             return 0;
-        }
-
-        /** The revision a rollback went back to, from the reason the new revision records. */
-        private static Long target(ApiClient api, String tenant, long revision) {
-            for (JsonNode rev : api.get(tenantPath(tenant, "/config/revisions")).json()) {
-                if (rev.path("revision").asLong() == revision) {
-                    Matcher m = ROLLBACK_REASON.matcher(rev.path("reason").asText());
-                    return m.matches() ? Long.valueOf(m.group(1)) : null;
-                }
-            }
-            return null;
         }
 
         private static byte[] json(Object body) {
