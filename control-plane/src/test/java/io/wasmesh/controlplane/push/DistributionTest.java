@@ -99,6 +99,23 @@ class DistributionTest {
             assertThat(onB.await("shop", 4).applied()).isTrue();
             assertThat(onC.await("shop", 4).applied()).isTrue();
             awaitStatus(shop, 4, "SYNCED", 2);
+
+            // Deleting the tenant takes it off every proxy.
+            assertThat(cluster.operator(2).delete("/v1/tenants/shop").status()).isEqualTo(204);
+            for (TestProxy p : List.of(onB, onC)) {
+                awaitRemoved(p, "shop");
+                assertThat(p.get("shop.example.com", "/").statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
+    private static void awaitRemoved(TestProxy p, String tenant) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (p.sync().applied().containsKey(tenant)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("proxy still runs " + p.sync().applied());
+            }
+            Thread.sleep(5);
         }
     }
 
