@@ -130,6 +130,7 @@ public final class PropagationBench {
                                                     WasmScheduler.Config.defaults().withWorkers(1),
                                                     Duration.ofMinutes(5),
                                                     null,
+                                                    null,
                                                     null)
                                             .withModuleStore(store.modulesDir()))
                             .toCompletionStage()

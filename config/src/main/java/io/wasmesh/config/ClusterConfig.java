@@ -23,6 +23,9 @@ import java.util.Objects;
  *     CircuitBreaker#DEFAULT}
  * @param outlierDetection ejection of failing endpoints, or {@code null} for none
  * @param healthCheck active probing, or {@code null} for none
+ * @param external the cluster is outside the mesh: no trace context goes to it unless {@code
+ *     propagateTraceContext}; default false
+ * @param propagateTraceContext send trace context to this external cluster anyway; default false
  */
 public record ClusterConfig(
         String name,
@@ -35,7 +38,9 @@ public record ClusterConfig(
         RetryBudget retryBudget,
         CircuitBreaker circuitBreaker,
         OutlierDetection outlierDetection,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck,
+        boolean external,
+        boolean propagateTraceContext) {
 
     public ClusterConfig {
         endpoints = Immutables.list(endpoints);
@@ -45,5 +50,10 @@ public record ClusterConfig(
         maxConnectionsPerEndpoint = maxConnectionsPerEndpoint == 0 ? 64 : maxConnectionsPerEndpoint;
         retryBudget = Objects.requireNonNullElse(retryBudget, RetryBudget.DEFAULT);
         circuitBreaker = Objects.requireNonNullElse(circuitBreaker, CircuitBreaker.DEFAULT);
+    }
+
+    /** Whether requests to this cluster carry W3C trace context. */
+    public boolean carriesTraceContext() {
+        return !external || propagateTraceContext;
     }
 }

@@ -173,7 +173,9 @@ class DefaultsTest {
                                 null,
                                 null,
                                 null,
-                                null))
+                                null,
+                                false,
+                                false))
                 .isEqualTo(tenant.cluster("a"));
         assertThat(new OutlierDetection(0, 0, null, null, 0))
                 .isEqualTo(tenant.cluster("full").outlierDetection());

@@ -113,6 +113,7 @@ public final class ProxyCommand implements Callable<Integer> {
                         defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
                         defaults.serviceIdleTimeout(),
                         codeCache,
+                        null,
                         null);
         LocalRevisionStore store = null;
         String token = null;

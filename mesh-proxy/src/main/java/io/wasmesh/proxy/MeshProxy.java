@@ -10,6 +10,7 @@ import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.ListenerConfig;
 import io.wasmesh.config.MeshConfig;
 import io.wasmesh.config.TenantConfig;
+import io.wasmesh.observability.Telemetry;
 import io.wasmesh.proxy.admin.AdminServer;
 import io.wasmesh.proxy.listener.ListenerVerticle;
 import io.wasmesh.proxy.listener.RequestRouter;
@@ -18,11 +19,14 @@ import io.wasmesh.proxy.snapshot.SnapshotBuilder;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
 import io.wasmesh.proxy.snapshot.SnapshotRejectedException;
 import io.wasmesh.proxy.stats.ProxyMetrics;
+import io.wasmesh.proxy.telemetry.ProxyTelemetry;
+import io.wasmesh.proxy.telemetry.TraceLogSink;
 import io.wasmesh.proxy.upstream.ClusterHttpCalls;
 import io.wasmesh.wasm.engine.DiskCodeCache;
 import io.wasmesh.wasm.engine.ModuleCache;
 import io.wasmesh.wasm.exec.WasmScheduler;
 import io.wasmesh.wasm.proxywasm.ProxyWasmHost;
+import io.wasmesh.wasm.proxywasm.spi.LogSink;
 import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +59,8 @@ public final class MeshProxy {
             WasmScheduler.Config wasm,
             Duration serviceIdleTimeout,
             Path codeCache,
-            Path moduleStore) {
+            Path moduleStore,
+            Telemetry telemetry) {
         /**
          * Idle Wasm workers look for work for 50 µs before parking: on the data-plane benchmark
          * this took the cost of five filters from 30 % to 1 % of requests/s (docs/benchmarks.md).
@@ -70,6 +75,7 @@ public final class MeshProxy {
                     WasmScheduler.Config.defaults().withIdleSpinNanos(DEFAULT_IDLE_SPIN_NANOS),
                     Duration.ofMinutes(5),
                     null,
+                    null,
                     null);
         }
 
@@ -81,7 +87,8 @@ public final class MeshProxy {
                     wasm,
                     serviceIdleTimeout,
                     codeCache,
-                    moduleStore);
+                    moduleStore,
+                    telemetry);
         }
 
         public Options withCodeCache(Path dir) {
@@ -92,13 +99,37 @@ public final class MeshProxy {
                     wasm,
                     serviceIdleTimeout,
                     dir,
-                    moduleStore);
+                    moduleStore,
+                    telemetry);
         }
 
         /** Modules named only by digest are read from {@code dir/<sha256>.wasm}. */
         public Options withModuleStore(Path dir) {
             return new Options(
-                    configFile, eventLoops, drainTimeout, wasm, serviceIdleTimeout, codeCache, dir);
+                    configFile,
+                    eventLoops,
+                    drainTimeout,
+                    wasm,
+                    serviceIdleTimeout,
+                    codeCache,
+                    dir,
+                    telemetry);
+        }
+
+        /**
+         * The OpenTelemetry to use (shared, not closed by the proxy); without one the proxy makes
+         * its own from the {@code OTEL_*} settings.
+         */
+        public Options withTelemetry(Telemetry t) {
+            return new Options(
+                    configFile,
+                    eventLoops,
+                    drainTimeout,
+                    wasm,
+                    serviceIdleTimeout,
+                    codeCache,
+                    moduleStore,
+                    t);
         }
     }
 
@@ -110,6 +141,8 @@ public final class MeshProxy {
     private final SnapshotHolder snapshots = new SnapshotHolder();
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final SnapshotBuilder builder;
+    private final ProxyTelemetry telemetry;
+    private final boolean ownsTelemetry;
     private final WorkerExecutor configWorker;
     private final AtomicLong revisions = new AtomicLong();
     private final List<HttpServer> servers = Collections.synchronizedList(new ArrayList<>());
@@ -126,11 +159,19 @@ public final class MeshProxy {
         this.vertx = vertx;
         this.options = options;
         this.scheduler = new WasmScheduler(options.wasm());
+        this.ownsTelemetry = options.telemetry() == null;
+        this.telemetry =
+                new ProxyTelemetry(
+                        ownsTelemetry
+                                ? Telemetry.fromEnvironment("wasmesh-proxy", "proxy")
+                                : options.telemetry());
+        telemetry.watch(snapshots::peek);
         this.host =
                 ProxyWasmHost.builder()
                         .scheduler(scheduler)
                         .tenants(tenants)
-                        .httpCalls(new ClusterHttpCalls(vertx, snapshots))
+                        .httpCalls(new ClusterHttpCalls(vertx, snapshots, telemetry))
+                        .logs(new TraceLogSink(LogSink.systemLogger()))
                         .build();
         ModuleCache modules =
                 new ModuleCache(
@@ -261,9 +302,15 @@ public final class MeshProxy {
     private Future<Void> openPorts(MeshConfig config) {
         admin =
                 new AdminServer(
-                        vertx, snapshots, metrics, tenants, () -> draining, this::reloadFromFile);
+                        vertx,
+                        snapshots,
+                        metrics,
+                        tenants,
+                        () -> draining,
+                        this::reloadFromFile,
+                        telemetry.telemetry()::prometheusText);
         Future<?> adminUp = admin.listen(config.admin().address(), config.admin().port());
-        RequestRouter router = new RequestRouter(snapshots, metrics);
+        RequestRouter router = new RequestRouter(snapshots, metrics, telemetry);
         List<Future<?>> all = new ArrayList<>();
         all.add(adminUp);
         for (ListenerConfig l : config.listeners()) {
@@ -423,8 +470,16 @@ public final class MeshProxy {
         return done.future();
     }
 
+    /** The proxy's telemetry (the control-plane sync reports applied revisions to it). */
+    public ProxyTelemetry telemetry() {
+        return telemetry;
+    }
+
     private void releaseWasm() {
         host.close();
         scheduler.close();
+        if (ownsTelemetry) {
+            telemetry.telemetry().close();
+        }
     }
 }

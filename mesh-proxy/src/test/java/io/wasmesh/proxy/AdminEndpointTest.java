@@ -35,12 +35,18 @@ class AdminEndpointTest {
                     .contains(
                             "wasmesh_filter_metric{tenant=\"shop\",name=\"example_requests_total\"} 2")
                     .contains(
-                            "wasmesh_wasm_vms_started_total{tenant=\"shop\",plugin=\"counter\"} 1");
+                            "wasmesh_wasm_vms_started_total{tenant=\"shop\",plugin=\"counter\"} 1")
+                    .containsPattern(
+                            "http_server_request_duration_seconds_count\\{[^}]*"
+                                    + "http_response_status_code=\"204\"[^}]*wasmesh_tenant=\"shop\"[^}]*\\} 2")
+                    .containsPattern(
+                            "wasmesh_wasm_call_duration_seconds_count\\{[^}]*wasmesh_phase=\"request_headers\""
+                                    + "[^}]*wasmesh_plugin=\"counter\"[^}]*\\} 2");
             // Every family is one group of consecutive samples under a single TYPE line.
             List<String> runs = new ArrayList<>();
             metrics.lines()
                     .filter(l -> !l.startsWith("#"))
-                    .map(l -> l.replaceAll("[{ ].*", ""))
+                    .map(l -> l.replaceAll("[{ ].*", "").replaceAll("_(bucket|count|sum)$", ""))
                     .forEach(
                             f -> {
                                 if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(f)) {

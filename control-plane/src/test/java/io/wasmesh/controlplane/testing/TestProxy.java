@@ -57,6 +57,7 @@ public final class TestProxy implements AutoCloseable {
                                 WasmScheduler.Config.defaults().withWorkers(2),
                                 Duration.ofMinutes(5),
                                 null,
+                                null,
                                 null)
                         .withModuleStore(store.modulesDir());
         MeshProxy proxy =

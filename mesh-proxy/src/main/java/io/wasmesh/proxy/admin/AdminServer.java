@@ -15,7 +15,6 @@ import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.tenant.TenantRuntime;
 import io.wasmesh.proxy.upstream.Cluster;
 import io.wasmesh.proxy.upstream.UpstreamHost;
-import io.wasmesh.wasm.engine.GuestFailure;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
 import io.wasmesh.wasm.proxywasm.tenant.Metrics;
 import io.wasmesh.wasm.proxywasm.tenant.TenantRegistry;
@@ -38,6 +37,7 @@ public final class AdminServer {
     private final Vertx vertx;
     private final SnapshotHolder snapshots;
     private final ProxyMetrics metrics;
+    private final Supplier<String> otelMetrics;
     private final TenantRegistry tenants;
     private final Supplier<Boolean> draining;
     private final Reloader reloader;
@@ -49,7 +49,9 @@ public final class AdminServer {
             ProxyMetrics metrics,
             TenantRegistry tenants,
             Supplier<Boolean> draining,
-            Reloader reloader) {
+            Reloader reloader,
+            Supplier<String> otelMetrics) {
+        this.otelMetrics = otelMetrics;
         this.vertx = vertx;
         this.snapshots = snapshots;
         this.metrics = metrics;
@@ -159,14 +161,6 @@ public final class AdminServer {
                             "wasmesh_wasm_vms_released_total",
                             labels,
                             p.stats().vmsReleased());
-                    for (GuestFailure.Kind k : GuestFailure.Kind.values()) {
-                        String kind = k.name().toLowerCase(java.util.Locale.ROOT);
-                        sample(
-                                families,
-                                "wasmesh_wasm_failures_total",
-                                labels + ",kind=\"" + kind + "\"",
-                                p.stats().failures(k));
-                    }
                 }
                 for (Metrics.Metric m : tenants.tenant(t.name()).metrics().all()) {
                     if (m.type() != io.wasmesh.wasm.proxywasm.abi.MetricType.HISTOGRAM) {
@@ -182,6 +176,8 @@ public final class AdminServer {
             }
             families.forEach((name, samples) -> text.append(samples));
         }
+        // OpenTelemetry's instruments: HTTP server/client durations, Wasm calls and failures...
+        text.append(otelMetrics.get());
         rc.response().putHeader("content-type", "text/plain; version=0.0.4").end(text.toString());
     }
 

@@ -22,6 +22,9 @@ import io.wasmesh.proxy.route.Route;
 import io.wasmesh.proxy.service.ServiceRequest;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.stats.ProxyMetrics;
+import io.wasmesh.proxy.telemetry.ClientCall;
+import io.wasmesh.proxy.telemetry.RequestTrace;
+import io.wasmesh.proxy.telemetry.ServiceCall;
 import io.wasmesh.proxy.tenant.TenantRuntime;
 import io.wasmesh.proxy.upstream.Cluster;
 import io.wasmesh.proxy.upstream.UpstreamHost;
@@ -55,6 +58,9 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     private final ProxyMetrics metrics;
     private final ExchangeInfo info;
     private final FilterChain chain;
+    private final RequestTrace trace;
+    private ClientCall attempt;
+    private int tries;
     private final long startNanos = System.nanoTime();
 
     private final HeaderMap requestHeaders;
@@ -80,7 +86,8 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             HttpServerRequest req,
             HeaderMap requestHeaders,
             Context context,
-            ProxyMetrics metrics) {
+            ProxyMetrics metrics,
+            RequestTrace trace) {
         this.snapshot = snapshot;
         this.tenant = tenant;
         this.route = route;
@@ -90,7 +97,8 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         this.context = context;
         this.metrics = metrics;
         this.info = new ExchangeInfo(req, route.name());
-        this.chain = route.filters().newChain(info, this);
+        this.trace = trace;
+        this.chain = route.filters().newChain(info, this, trace);
     }
 
     public void start() {
@@ -160,8 +168,18 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
                         req.localAddress() == null ? 0 : req.localAddress().port(),
                         info);
+        ServiceCall call = trace.service(route.service().name(), requestHeaders);
         onLoop(
-                route.service().handle(request),
+                route.service()
+                        .handle(request)
+                        .whenComplete(
+                                (r, e) -> {
+                                    if (e != null) {
+                                        call.fail(e);
+                                    } else {
+                                        call.end(r.status(), r.headers());
+                                    }
+                                }),
                 r ->
                         respondFromProxy(
                                 r.status(),
@@ -331,6 +349,14 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         if (bodyMode == BodyMode.BUFFERED || route.filters().inspectsRequestBody()) {
             headers.remove("content-length"); // filters may have changed the body
         }
+        attempt =
+                trace.upstream(
+                        cluster.name(),
+                        host.host(),
+                        host.port(),
+                        tries++,
+                        headers,
+                        cluster.propagatesTraceContext());
         options.setHeaders(headers);
         cluster.client()
                 .request(options)
@@ -425,6 +451,9 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         }
         tryGeneration++; // whatever the failed try still delivers is ignored
         cancelTryTimer();
+        if (attempt != null) {
+            attempt.fail(failure.name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (upstream != null) {
             upstream.reset();
             upstream = null;
@@ -454,6 +483,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     private void onUpstreamResponse(int generation, HttpClientResponse response) {
         cancelTryTimer();
         int status = response.statusCode();
+        attempt.end(status);
         if (RetryRules.retriable(route.config().retries(), null, status)
                 && bodyMode != BodyMode.STREAM
                 && retry(response, status)) {
@@ -750,6 +780,10 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
         }
         chain.complete();
         tenant.requestFinished();
+        if (attempt != null) {
+            attempt.fail("aborted"); // no-op when the try already ended
+        }
+        trace.end(status);
         metrics.increment(
                 "wasmesh_requests_total",
                 "tenant",

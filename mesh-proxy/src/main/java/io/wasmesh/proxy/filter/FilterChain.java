@@ -1,5 +1,7 @@
 package io.wasmesh.proxy.filter;
 
+import io.opentelemetry.context.Scope;
+import io.wasmesh.proxy.telemetry.WasmPhase;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.proxywasm.FilterResult;
 import io.wasmesh.wasm.proxywasm.HttpStream;
@@ -34,6 +36,7 @@ public final class FilterChain {
     private final HttpStream[] streams;
     private final AsyncListener listener;
     private final FilterChainFactory.Listens listens;
+    private final WasmCallObserver observer;
 
     // Confined to the lane.
     private Parked parked;
@@ -76,7 +79,9 @@ public final class FilterChain {
             Lane lane,
             FilterChainFactory.Listens listens,
             StreamInfo info,
-            AsyncListener listener) {
+            AsyncListener listener,
+            WasmCallObserver observer) {
+        this.observer = observer;
         this.lane = lane;
         this.listens = listens;
         this.listener = listener;
@@ -153,11 +158,18 @@ public final class FilterChain {
             boolean end,
             CompletableFuture<ChainVerdict> f) {
         int step = direction == REQUEST ? 1 : -1;
+        WasmPhase phase =
+                direction == REQUEST ? WasmPhase.REQUEST_HEADERS : WasmPhase.RESPONSE_HEADERS;
         for (int i = from; i >= 0 && i < streams.length; i += step) {
-            FilterResult r =
-                    direction == REQUEST
-                            ? streams[i].requestHeadersNow(headers, end)
-                            : streams[i].responseHeadersNow(headers, end);
+            long start = System.nanoTime();
+            FilterResult r;
+            try (Scope traced = observer.enter(i, phase)) {
+                r =
+                        direction == REQUEST
+                                ? streams[i].requestHeadersNow(headers, end)
+                                : streams[i].responseHeadersNow(headers, end);
+            }
+            observer.exit(i, phase, start, r, streams[i].takeFailure());
             if (r.action() == FilterResult.Action.STOP) {
                 int next = i + step;
                 parked =
@@ -175,11 +187,17 @@ public final class FilterChain {
             int direction, int from, byte[] data, boolean end, CompletableFuture<ChainVerdict> f) {
         int step = direction == REQUEST ? 1 : -1;
         byte[] current = data;
+        WasmPhase phase = direction == REQUEST ? WasmPhase.REQUEST_BODY : WasmPhase.RESPONSE_BODY;
         for (int i = from; i >= 0 && i < streams.length; i += step) {
-            FilterResult r =
-                    direction == REQUEST
-                            ? streams[i].requestBodyNow(current, end)
-                            : streams[i].responseBodyNow(current, end);
+            long start = System.nanoTime();
+            FilterResult r;
+            try (Scope traced = observer.enter(i, phase)) {
+                r =
+                        direction == REQUEST
+                                ? streams[i].requestBodyNow(current, end)
+                                : streams[i].responseBodyNow(current, end);
+            }
+            observer.exit(i, phase, start, r, streams[i].takeFailure());
             if (r.action() == FilterResult.Action.STOP) {
                 if (end) {
                     int next = i + step;

@@ -1,5 +1,6 @@
 package io.wasmesh.proxy.filter;
 
+import io.wasmesh.proxy.telemetry.ProxyTelemetry;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
 import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
@@ -15,6 +16,7 @@ public final class FilterChainFactory {
     private final List<Lane> lanes;
     private final AtomicInteger next = new AtomicInteger();
     private final Listens listens;
+    private final io.opentelemetry.api.common.Attributes[][] callAttributes;
 
     /**
      * Which stream callbacks some plugin of the chain exports: a phase no one listens to is
@@ -35,6 +37,17 @@ public final class FilterChainFactory {
                         exports("proxy_on_request_body"),
                         exports("proxy_on_response_headers"),
                         exports("proxy_on_response_body"));
+        // Built once per route, so recording a call's duration allocates nothing.
+        this.callAttributes = new io.opentelemetry.api.common.Attributes[this.plugins.size()][];
+        for (int i = 0; i < callAttributes.length; i++) {
+            var c = this.plugins.get(i).config();
+            callAttributes[i] = ProxyTelemetry.callAttributes(c.tenant(), c.name());
+        }
+    }
+
+    /** Per plugin, per {@link io.wasmesh.proxy.telemetry.WasmPhase}: its calls' attributes. */
+    public io.opentelemetry.api.common.Attributes[][] callAttributes() {
+        return callAttributes;
     }
 
     public static FilterChainFactory empty() {
@@ -42,11 +55,16 @@ public final class FilterChainFactory {
     }
 
     public FilterChain newChain(StreamInfo info, FilterChain.AsyncListener listener) {
+        return newChain(info, listener, WasmCallObserver.NONE);
+    }
+
+    public FilterChain newChain(
+            StreamInfo info, FilterChain.AsyncListener listener, WasmCallObserver observer) {
         if (plugins.isEmpty()) {
-            return new FilterChain(List.of(), 0, null, listens, info, listener);
+            return new FilterChain(List.of(), 0, null, listens, info, listener, observer);
         }
         int lane = Math.floorMod(next.getAndIncrement(), lanes.size());
-        return new FilterChain(plugins, lane, lanes.get(lane), listens, info, listener);
+        return new FilterChain(plugins, lane, lanes.get(lane), listens, info, listener, observer);
     }
 
     public List<ProxyWasmPlugin> plugins() {

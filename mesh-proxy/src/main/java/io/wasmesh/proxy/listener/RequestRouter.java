@@ -10,6 +10,8 @@ import io.wasmesh.proxy.route.Route;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
 import io.wasmesh.proxy.stats.ProxyMetrics;
+import io.wasmesh.proxy.telemetry.ProxyTelemetry;
+import io.wasmesh.proxy.telemetry.RequestTrace;
 import io.wasmesh.proxy.tenant.TenantRuntime;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 
@@ -21,10 +23,12 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 public final class RequestRouter implements Handler<HttpServerRequest> {
     private final SnapshotHolder snapshots;
     private final ProxyMetrics metrics;
+    private final ProxyTelemetry telemetry;
 
-    public RequestRouter(SnapshotHolder snapshots, ProxyMetrics metrics) {
+    public RequestRouter(SnapshotHolder snapshots, ProxyMetrics metrics, ProxyTelemetry telemetry) {
         this.snapshots = snapshots;
         this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -61,7 +65,16 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
                     .end("tenant " + tenant.name() + " has too many requests in flight\n");
             return;
         }
-        new ProxyExchange(snapshot, tenant, route, req, headers, Vertx.currentContext(), metrics)
+        RequestTrace trace = telemetry.begin(headers, tenant, route, req.method().name());
+        new ProxyExchange(
+                        snapshot,
+                        tenant,
+                        route,
+                        req,
+                        headers,
+                        Vertx.currentContext(),
+                        metrics,
+                        trace)
                 .start();
     }
 

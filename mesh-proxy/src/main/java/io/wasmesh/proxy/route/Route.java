@@ -21,6 +21,7 @@ public final class Route {
     private final int totalWeight;
     private final WasmService service;
     private final RouteAction action;
+    private final String httpRoute;
 
     public Route(
             RouteConfig config,
@@ -39,6 +40,7 @@ public final class Route {
         this.totalWeight = total;
         this.service = null;
         this.action = config.action();
+        this.httpRoute = httpRoute(config);
     }
 
     /** A route that ends in a tenant's Wasm service. */
@@ -51,6 +53,26 @@ public final class Route {
         this.totalWeight = 0;
         this.service = service;
         this.action = config.action();
+        this.httpRoute = httpRoute(config);
+    }
+
+    /**
+     * The route as a low-cardinality template, OpenTelemetry's {@code http.route}: the exact path,
+     * the prefix followed by {@code *}, the regex, or {@code /*} for a route matching every path.
+     */
+    public String httpRoute() {
+        return httpRoute;
+    }
+
+    private static String httpRoute(RouteConfig config) {
+        var m = config.match();
+        if (m.path() != null) {
+            return m.path();
+        }
+        if (m.prefix() != null) {
+            return m.prefix().endsWith("/") ? m.prefix() + "*" : m.prefix() + "*";
+        }
+        return m.regex() != null ? m.regex() : "/*";
     }
 
     /** What the route does (computed once, not per request). */

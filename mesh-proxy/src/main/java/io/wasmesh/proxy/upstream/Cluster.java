@@ -17,6 +17,7 @@ import java.util.List;
 public final class Cluster implements AutoCloseable {
     private final String tenant;
     private final ClusterConfig config;
+    private final boolean propagatesTrace;
     private final List<UpstreamHost> hosts;
     private final HttpClient client;
     private final LoadBalancer balancer;
@@ -27,6 +28,7 @@ public final class Cluster implements AutoCloseable {
     public Cluster(Vertx vertx, String tenant, ClusterConfig config) {
         this.tenant = tenant;
         this.config = config;
+        this.propagatesTrace = config.carriesTraceContext();
         List<UpstreamHost> all = new ArrayList<>();
         for (Endpoint e : config.endpoints()) {
             all.add(new UpstreamHost(e.host(), e.port(), e.weight()));
@@ -75,6 +77,14 @@ public final class Cluster implements AutoCloseable {
 
     public String tenant() {
         return tenant;
+    }
+
+    /**
+     * Whether requests to this cluster carry W3C trace context: yes inside the mesh; to a cluster
+     * marked {@code external} only if it says {@code propagateTraceContext}.
+     */
+    public boolean propagatesTraceContext() {
+        return propagatesTrace;
     }
 
     public ClusterConfig config() {

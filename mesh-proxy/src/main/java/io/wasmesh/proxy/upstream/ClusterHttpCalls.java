@@ -11,6 +11,9 @@ import io.wasmesh.proxy.service.ServiceResponse;
 import io.wasmesh.proxy.service.WasmService;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.snapshot.SnapshotHolder;
+import io.wasmesh.proxy.telemetry.ClientCall;
+import io.wasmesh.proxy.telemetry.ProxyTelemetry;
+import io.wasmesh.proxy.telemetry.ServiceCall;
 import io.wasmesh.proxy.tenant.TenantRuntime;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
@@ -29,10 +32,12 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterHttpCalls implements HttpCallDispatcher {
     private final Vertx vertx;
     private final SnapshotHolder snapshots;
+    private final ProxyTelemetry telemetry;
 
-    public ClusterHttpCalls(Vertx vertx, SnapshotHolder snapshots) {
+    public ClusterHttpCalls(Vertx vertx, SnapshotHolder snapshots, ProxyTelemetry telemetry) {
         this.vertx = vertx;
         this.snapshots = snapshots;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -45,7 +50,7 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
             if (service == null) {
                 throw new UnknownUpstreamException(call.upstream());
             }
-            return callService(service, call);
+            return callService(service, call, telemetry);
         }
         UpstreamHost host =
                 cluster.pick(cluster.hashesRequests() ? HashKeys.of(call.plugin()) : 0, null);
@@ -58,6 +63,16 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
         HeaderMap h = call.headers();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         HeaderConversion.copyRegular(h, headers);
+        // Called from the guest, on its lane, with the calling callback's span current (if traced).
+        ClientCall span =
+                telemetry.httpCall(
+                        call.tenant(),
+                        call.upstream(),
+                        host.host(),
+                        host.port(),
+                        h.get(":method") == null ? "GET" : h.get(":method"),
+                        headers,
+                        cluster.propagatesTraceContext());
         if (h.get(":authority") != null) {
             headers.set("host", h.get(":authority"));
         }
@@ -77,7 +92,14 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
         // Filters call from a Wasm lane: the exchange must run on a Vert.x context, or a response
         // body arriving before body() is asked for can be lost.
         vertx.getOrCreateContext().runOnContext(v -> send(cluster, host, options, call, result));
-        return result;
+        return result.whenComplete(
+                (r, e) -> {
+                    if (e != null) {
+                        span.fail(e.getClass().getSimpleName());
+                    } else {
+                        span.end(Integer.parseInt(r.headers().get(":status")));
+                    }
+                });
     }
 
     private static void send(
@@ -113,18 +135,34 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
     }
 
     private static CompletionStage<HttpCallResponse> callService(
-            WasmService service, HttpCallRequest call) {
+            WasmService service, HttpCallRequest call, ProxyTelemetry telemetry) {
+        HeaderMap headers = call.headers().copy();
+        ServiceCall span =
+                telemetry.service(
+                        call.tenant(),
+                        service.name(),
+                        headers,
+                        io.opentelemetry.context.Context.current());
         ServiceRequest request =
-                new ServiceRequest(call.headers(), call.body(), "", null, 0, StreamInfo.NONE);
-        CompletableFuture<ServiceResponse> answer = service.handle(request);
+                new ServiceRequest(headers, call.body(), "", null, 0, StreamInfo.NONE);
+        CompletableFuture<ServiceResponse> answer =
+                service.handle(request)
+                        .whenComplete(
+                                (r, e) -> {
+                                    if (e != null) {
+                                        span.fail(e);
+                                    } else {
+                                        span.end(r.status(), r.headers());
+                                    }
+                                });
         if (!call.timeout().isZero()) {
             answer = answer.orTimeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         return answer.thenApply(
                 r -> {
-                    HeaderMap headers = HeaderConversion.withoutHopByHop(r.headers());
-                    headers.set(":status", Integer.toString(r.status()));
-                    return new HttpCallResponse(headers, r.body(), new HeaderMap());
+                    HeaderMap answered = HeaderConversion.withoutHopByHop(r.headers());
+                    answered.set(":status", Integer.toString(r.status()));
+                    return new HttpCallResponse(answered, r.body(), new HeaderMap());
                 });
     }
 

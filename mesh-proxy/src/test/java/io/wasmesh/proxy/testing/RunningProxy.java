@@ -93,6 +93,7 @@ public final class RunningProxy implements AutoCloseable {
                 WasmScheduler.Config.defaults().withWorkers(2),
                 Duration.ofMinutes(5),
                 null,
+                null,
                 null);
     }
 

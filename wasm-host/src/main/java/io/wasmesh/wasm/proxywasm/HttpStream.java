@@ -23,6 +23,7 @@ public final class HttpStream {
     private final StreamState state;
     private ProxyWasmVm vm; // confined to the lane
     private boolean bypassed; // confined to the lane
+    private GuestFailure lastFailure; // confined to the lane
 
     HttpStream(ProxyWasmPlugin plugin, ProxyWasmPlugin.Slot slot, StreamState state) {
         this.plugin = plugin;
@@ -116,6 +117,17 @@ public final class HttpStream {
         }
     }
 
+    /**
+     * The failure of the last callback run on this stream, cleared by reading it (null when it
+     * succeeded); lane only. For telemetry: the callback's result already says what the failure
+     * policy made of it.
+     */
+    public GuestFailure takeFailure() {
+        GuestFailure f = lastFailure;
+        lastFailure = null;
+        return f;
+    }
+
     void bypass() {
         bypassed = true;
     }
@@ -143,6 +155,10 @@ public final class HttpStream {
         } catch (GuestFailure
                 | PluginRejectedException
                 | io.wasmesh.wasm.engine.ModuleRejectedException e) {
+            lastFailure =
+                    e instanceof GuestFailure
+                            ? (GuestFailure) e
+                            : new GuestFailure(GuestFailure.Kind.HOST_ERROR, e.getMessage(), e);
             return plugin.failStream(slot, e, this, passthrough);
         }
     }

@@ -159,6 +159,25 @@ public final class ProxyWasmPlugin implements AutoCloseable {
         return module;
     }
 
+    /**
+     * Live VMs and their linear memory, read from another thread for gauges: a VM started or
+     * released meanwhile may be missed until the next reading.
+     */
+    public record Footprint(int vms, long memoryBytes) {}
+
+    public Footprint footprint() {
+        int vms = 0;
+        long bytes = 0;
+        for (Slot slot : slots) {
+            ProxyWasmVm vm = slot.vm;
+            if (vm != null && !vm.failed()) {
+                vms++;
+                bytes += vm.memoryBytes();
+            }
+        }
+        return new Footprint(vms, bytes);
+    }
+
     public PluginStats stats() {
         return stats;
     }

@@ -463,6 +463,12 @@ public final class ProxyWasmVm {
         return memory;
     }
 
+    /** The size of the guest's linear memory now (0 if it has none). */
+    public long memoryBytes() {
+        var m = instance.memory();
+        return m == null ? 0 : (long) m.pages() * 65536;
+    }
+
     /** The guest's instance, for this package's conformance tests to call imports as a guest. */
     Instance instance() {
         return instance;
