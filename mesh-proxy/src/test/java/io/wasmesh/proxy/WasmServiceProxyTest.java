@@ -13,17 +13,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Routes that end in a tenant's Wasm service: WAGI (fresh instance) and proxy-wasm (kept VM). */
-class WasmServiceProxyTest {
+public class WasmServiceProxyTest {
     static RunningProxy proxy;
 
-    static String service(String name) {
+    public static String service(String name) {
         return Path.of("..", "services", name, name + ".wasm")
                 .toAbsolutePath()
                 .normalize()
                 .toString();
     }
 
-    static String fixture(String name) {
+    public static String fixture(String name) {
         return Path.of("..", "wasm-host", "src", "test", "resources", "wasm", name)
                 .toAbsolutePath()
                 .normalize()
