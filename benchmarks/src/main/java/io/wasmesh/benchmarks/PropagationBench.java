@@ -73,7 +73,8 @@ public final class PropagationBench {
                                             null,
                                             operator,
                                             new ApiServer.Limits(
-                                                    16 << 20, 1 << 20, 64 << 10, 1e6, 1_000_000)))
+                                                    16 << 20, 1 << 20, 64 << 10, 1e6, 1_000_000),
+                                            null))
                             .start());
         }
         String api = nodes.get(0).apiUrl();

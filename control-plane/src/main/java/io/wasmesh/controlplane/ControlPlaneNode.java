@@ -16,6 +16,7 @@ import io.wasmesh.controlplane.store.ModuleStore;
 import io.wasmesh.controlplane.store.TenantStore;
 import io.wasmesh.controlplane.store.TokenStore;
 import io.wasmesh.controlplane.store.persist.Persistence;
+import io.wasmesh.observability.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ public final class ControlPlaneNode implements AutoCloseable {
      * @param dataDir where the bootstrap operator token is written, or null
      * @param operatorToken a bootstrap operator token to accept, or null to make one when there is
      *     none
+     * @param telemetry the OpenTelemetry to use (not closed by the node), or null to make one from
+     *     the {@code OTEL_*} settings
      */
     public record Options(
             String name,
@@ -55,7 +58,8 @@ public final class ControlPlaneNode implements AutoCloseable {
             Persistence persistence,
             Path dataDir,
             String operatorToken,
-            ApiServer.Limits limits) {
+            ApiServer.Limits limits,
+            Telemetry telemetry) {
         public Options {
             members = List.copyOf(Objects.requireNonNullElse(members, List.of()));
             persistence = Objects.requireNonNullElse(persistence, Persistence.none());
@@ -72,6 +76,8 @@ public final class ControlPlaneNode implements AutoCloseable {
     private TenantStore tenants;
     private io.vertx.ext.web.Router router;
     private String bootstrapToken;
+    private ControlPlaneTelemetry telemetry;
+    private boolean ownsTelemetry;
 
     public ControlPlaneNode(Options options) {
         this(options, Vertx.vertx(), true);
@@ -96,7 +102,14 @@ public final class ControlPlaneNode implements AutoCloseable {
         TokenStore tokens = new TokenStore(hz, clock);
         ProxyRegistry proxies = new ProxyRegistry(hz, clock);
         bootstrapOperator(tokens);
-        hub = new PushHub(hz, proxies, options.name());
+        ownsTelemetry = options.telemetry() == null;
+        telemetry =
+                new ControlPlaneTelemetry(
+                        ownsTelemetry
+                                ? Telemetry.fromEnvironment(
+                                        "wasmesh-control-plane", "control-plane")
+                                : options.telemetry());
+        hub = new PushHub(hz, proxies, options.name(), telemetry);
         router =
                 ApiServer.router(
                         vertx,
@@ -107,7 +120,8 @@ public final class ControlPlaneNode implements AutoCloseable {
                         hub,
                         options.limits(),
                         clock,
-                        () -> hz.getLifecycleService().isRunning());
+                        () -> hz.getLifecycleService().isRunning(),
+                        telemetry);
         server =
                 vertx.createHttpServer(
                                 new HttpServerOptions()
@@ -217,6 +231,9 @@ public final class ControlPlaneNode implements AutoCloseable {
         }
         if (hz != null) {
             hz.shutdown();
+        }
+        if (ownsTelemetry && telemetry != null) {
+            telemetry.telemetry().close();
         }
         if (ownsVertx) {
             vertx.close().await();

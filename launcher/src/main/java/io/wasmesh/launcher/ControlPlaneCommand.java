@@ -117,7 +117,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                                         persistence,
                                         dataDir,
                                         System.getenv("WASMESH_OPERATOR_TOKEN"),
-                                        ApiServer.Limits.DEFAULT))
+                                        ApiServer.Limits.DEFAULT,
+                                        null))
                         .start();
         System.out.println("wasmesh: control plane " + name + ", API on " + node.apiUrl());
         if (node.bootstrapToken() != null && System.getenv("WASMESH_OPERATOR_TOKEN") == null) {

@@ -94,7 +94,8 @@ public final class UpCommand implements Callable<Integer> {
                                         Persistence.files(dataDir.resolve("control-plane")),
                                         null,
                                         context.operatorToken(),
-                                        ApiServer.Limits.DEFAULT),
+                                        ApiServer.Limits.DEFAULT,
+                                        null),
                                 vertx)
                         .start();
         context =

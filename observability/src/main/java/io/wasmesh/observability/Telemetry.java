@@ -79,6 +79,18 @@ public final class Telemetry implements AutoCloseable {
         defaults.put("otel.traces.exporter", configured(setting, "traces") ? "otlp" : "none");
         defaults.put("otel.metrics.exporter", configured(setting, "metrics") ? "otlp" : "none");
         defaults.put("otel.logs.exporter", "none");
+        defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+        // The SDK reads the process's own environment and properties (which win over these); the
+        // settings given here are passed on too, so a caller's (or a test's) settings count.
+        env.forEach(
+                (k, v) -> {
+                    if (k.startsWith("OTEL_")) {
+                        defaults.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+                    }
+                });
+        props.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("otel."))
+                .forEach(k -> defaults.put(k, props.getProperty(k)));
         PrometheusMetricReader prometheus = PrometheusMetricReader.builder().build();
         AutoConfiguredOpenTelemetrySdk auto =
                 AutoConfiguredOpenTelemetrySdk.builder()

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.wasmesh.controlplane.ControlPlaneTelemetry;
 import io.wasmesh.controlplane.auth.RateLimiter;
 import io.wasmesh.controlplane.modules.ModuleValidator;
 import io.wasmesh.controlplane.push.ProxyRegistry;
@@ -51,8 +52,17 @@ public final class ApiServer {
             PushHub hub,
             Limits limits,
             Clock clock,
-            BooleanSupplier healthy) {
+            BooleanSupplier healthy,
+            ControlPlaneTelemetry telemetry) {
         Router r = Router.router(vertx);
+        r.route().handler(new RequestTelemetry(telemetry));
+        // Prometheus scrapes without a token, as it does every exporter; bind the API accordingly.
+        r.get("/metrics")
+                .handler(
+                        ctx ->
+                                ctx.response()
+                                        .putHeader("content-type", "text/plain; version=0.0.4")
+                                        .end(telemetry.telemetry().prometheusText()));
         Buffer openApi = openApi();
         r.get("/v1/health")
                 .handler(

@@ -8,7 +8,7 @@ import io.wasmesh.config.ConfigException;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.Format;
 import io.wasmesh.config.TenantDocument;
-import io.wasmesh.controlplane.auth.Principal;
+import io.wasmesh.controlplane.store.Origin;
 import io.wasmesh.controlplane.store.Outcome;
 import io.wasmesh.controlplane.store.StoredDocument;
 import io.wasmesh.controlplane.store.TenantRecord;
@@ -66,7 +66,7 @@ final class ConfigApi {
     }
 
     private Callable<Committed> apply(RoutingContext ctx) {
-        Principal p = Authentication.principal(ctx);
+        Origin origin = RequestTelemetry.origin(ctx);
         String tenant = Access.tenant(ctx);
         String text = ctx.body().asString();
         Format format = format(ctx.request().getHeader("content-type"), text);
@@ -76,13 +76,13 @@ final class ConfigApi {
             StoredDocument stored =
                     new StoredDocument(
                             format.name().toLowerCase(Locale.ROOT), text == null ? "" : text);
-            Outcome o = tenants.apply(tenant, stored, doc.moduleDigests(), ifMatch, p.tokenId());
+            Outcome o = tenants.apply(tenant, stored, doc.moduleDigests(), ifMatch, origin);
             return committedOrThrow(tenant, o);
         };
     }
 
     private Callable<Committed> rollback(RoutingContext ctx) {
-        Principal p = Authentication.principal(ctx);
+        Origin origin = RequestTelemetry.origin(ctx);
         String tenant = Access.tenant(ctx);
         RollbackRequest req =
                 ApiJson.noBody(ctx)
@@ -91,7 +91,7 @@ final class ConfigApi {
         long ifMatch = ETags.ifMatch(ctx.request().getHeader("if-match"));
         long target = req.revision() == null ? 0 : req.revision();
         return () -> {
-            Outcome o = tenants.rollback(tenant, target, ifMatch, p.tokenId());
+            Outcome o = tenants.rollback(tenant, target, ifMatch, origin);
             Committed c = committedOrThrow(tenant, o);
             return new Committed(c.revision(), Long.parseLong(o.details().get(0)));
         };

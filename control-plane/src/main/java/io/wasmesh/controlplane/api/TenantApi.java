@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wasmesh.config.TenantConfig;
-import io.wasmesh.controlplane.auth.Principal;
 import io.wasmesh.controlplane.store.ModuleStore;
 import io.wasmesh.controlplane.store.Outcome;
 import io.wasmesh.controlplane.store.TenantRecord;
@@ -49,7 +48,7 @@ final class TenantApi {
     }
 
     private java.util.concurrent.Callable<TenantRecord> create(RoutingContext ctx) {
-        Principal p = Access.operator(ctx);
+        Access.operator(ctx);
         CreateTenant req = ApiJson.read(ctx, CreateTenant.class);
         if (req.name() == null) {
             throw ApiProblem.invalid("name is required", List.of("name: required"));
@@ -64,7 +63,7 @@ final class TenantApi {
                             checked.domains(),
                             checked.limits().toJson(),
                             quota,
-                            p.tokenId());
+                            RequestTelemetry.origin(ctx));
             switch (o.status()) {
                 case DONE:
                     return tenants.get(checked.name());
@@ -87,7 +86,7 @@ final class TenantApi {
     }
 
     private java.util.concurrent.Callable<TenantRecord> change(RoutingContext ctx) {
-        Principal p = Access.operator(ctx);
+        Access.operator(ctx);
         String tenant = ctx.pathParam("tenant");
         ChangeTenant req = ApiJson.read(ctx, ChangeTenant.class);
         long ifMatch = ETags.ifMatch(ctx.request().getHeader("if-match"));
@@ -105,7 +104,7 @@ final class TenantApi {
                             req.limits() == null ? null : checked.limits().toJson(),
                             req.quota() == null ? null : quota(req.quota(), current.quota()),
                             ifMatch,
-                            p.tokenId());
+                            RequestTelemetry.origin(ctx));
             switch (o.status()) {
                 case DONE:
                     return existing(tenant);

@@ -53,6 +53,7 @@ final class ProxySession {
         }
         sent.put(tenant, revision);
         ws.writeTextMessage(frame);
+        hub.pushed();
         registry.event(node, session, tenant, revision, Kind.SENT, null);
     }
 
@@ -93,6 +94,7 @@ final class ProxySession {
                         msg.path("revision").asLong(),
                         Kind.ACK,
                         null);
+                hub.answered(true);
                 hub.acknowledged(node, msg.path("tenant").asText(), msg.path("revision").asLong());
                 break;
             case "nack":
@@ -103,6 +105,7 @@ final class ProxySession {
                         msg.path("revision").asLong(),
                         Kind.NACK,
                         msg.path("error").asText());
+                hub.answered(false);
                 break;
             default:
                 ws.close((short) 1003, "unknown frame type '" + type + "'");

@@ -6,7 +6,9 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.http.ServerWebSocket;
+import io.wasmesh.controlplane.ControlPlaneTelemetry;
 import io.wasmesh.controlplane.store.MapNames;
 import io.wasmesh.controlplane.store.StoredDocument;
 import io.wasmesh.controlplane.store.StoredJson;
@@ -53,7 +55,14 @@ public final class PushHub
 
     private record Frame(long revision, String text) {}
 
-    public PushHub(HazelcastInstance hz, ProxyRegistry registry, String member) {
+    private final ControlPlaneTelemetry telemetry;
+
+    public PushHub(
+            HazelcastInstance hz,
+            ProxyRegistry registry,
+            String member,
+            ControlPlaneTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.tenants = hz.getMap(MapNames.TENANTS);
         this.documents = hz.getMap(MapNames.DOCUMENTS);
         this.registry = registry;
@@ -66,6 +75,7 @@ public final class PushHub
                             return t;
                         });
         this.listener = tenants.addEntryListener(this, true);
+        telemetry.watchProxies(this::connectedProxies);
     }
 
     /** Takes a new proxy stream; the proxy's hello starts the sync. */
@@ -111,13 +121,24 @@ public final class PushHub
         TenantRecord t = StoredJson.read(value, TenantRecord.class);
         pushThread.execute(
                 () -> {
-                    String frame = frame(t);
-                    if (frame == null) {
-                        return;
-                    }
-                    for (ProxySession s : sessions) {
-                        if (s.ready()) {
-                            s.offer(t.name(), t.activeNumber(), frame);
+                    Span push =
+                            t.active() == null
+                                    ? null
+                                    : telemetry.startPush(
+                                            t.name(), t.activeNumber(), t.active().traceparent());
+                    try {
+                        String frame = frame(t, push);
+                        if (frame == null) {
+                            return;
+                        }
+                        for (ProxySession s : sessions) {
+                            if (s.ready()) {
+                                s.offer(t.name(), t.activeNumber(), frame);
+                            }
+                        }
+                    } finally {
+                        if (push != null) {
+                            push.end();
                         }
                     }
                 });
@@ -133,7 +154,7 @@ public final class PushHub
                         TenantRecord t = StoredJson.read(v, TenantRecord.class);
                         existing.add(t.name());
                         if (applied.getOrDefault(t.name(), 0L) != t.activeNumber()) {
-                            String frame = frame(t);
+                            String frame = frame(t, null);
                             if (frame != null) {
                                 // A proxy ahead of us (a restored store) is brought back in line.
                                 s.seed(Map.of(t.name(), 0L));
@@ -156,6 +177,14 @@ public final class PushHub
         sessions.remove(s);
     }
 
+    void pushed() {
+        telemetry.pushed();
+    }
+
+    void answered(boolean ack) {
+        telemetry.answered(ack);
+    }
+
     void acknowledged(String node, String tenant, long revision) {
         Ack ack = new Ack(node, tenant, revision);
         for (Consumer<Ack> w : ackWatchers) {
@@ -164,7 +193,7 @@ public final class PushHub
     }
 
     /** The frame of the tenant's active revision, composed once per revision on this node. */
-    private String frame(TenantRecord t) {
+    private String frame(TenantRecord t, Span push) {
         Frame cached = lastFrame.get(t.name());
         if (cached != null && cached.revision() >= t.activeNumber()) {
             return cached.revision() == t.activeNumber() ? cached.text() : null;
@@ -172,7 +201,9 @@ public final class PushHub
         try {
             StoredDocument doc =
                     StoredJson.read(documents.get(t.active().document()), StoredDocument.class);
-            String text = RevisionMessages.revision(t, doc);
+            String traceparent =
+                    push != null ? telemetry.traceparent(push) : t.active().traceparent();
+            String text = RevisionMessages.revision(t, doc, traceparent);
             lastFrame.put(t.name(), new Frame(t.activeNumber(), text));
             return text;
         } catch (RuntimeException e) {

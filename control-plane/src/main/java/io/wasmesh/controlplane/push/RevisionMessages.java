@@ -27,13 +27,20 @@ final class RevisionMessages {
 
     private RevisionMessages() {}
 
-    static String revision(TenantRecord tenant, StoredDocument stored) {
+    /**
+     * @param traceparent the trace the proxies' apply spans join (the push's, else the write's), or
+     *     null
+     */
+    static String revision(TenantRecord tenant, StoredDocument stored, String traceparent) {
         Revision r = tenant.active();
         TenantConfig whole = compose(tenant.name(), r, stored);
         ObjectNode msg = MAPPER.createObjectNode();
         msg.put("type", "revision");
         msg.put("tenant", tenant.name());
         msg.put("revision", r.number());
+        if (traceparent != null) {
+            msg.put("traceparent", traceparent);
+        }
         try {
             msg.set("tenantConfig", MAPPER.readTree(whole.toJson()));
         } catch (IOException e) {

@@ -79,6 +79,7 @@ public record TenantRecord(
      * @param reason why it was made: {@code created}, {@code apply}, {@code rollback to N}, {@code
      *     settings}
      * @param author the id of the token that made it
+     * @param traceparent the W3C trace context of the request that made it, or null
      */
     public record Revision(
             long number,
@@ -89,7 +90,8 @@ public record TenantRecord(
             String limits,
             String createdAt,
             String reason,
-            String author) {
+            String author,
+            String traceparent) {
         public Revision {
             modules = List.copyOf(Objects.requireNonNullElse(modules, List.of()));
             domains = List.copyOf(Objects.requireNonNullElse(domains, List.of()));

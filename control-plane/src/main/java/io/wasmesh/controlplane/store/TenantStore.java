@@ -55,7 +55,7 @@ public final class TenantStore {
      * @return {@code TENANT_EXISTS}, or {@code DOMAIN_TAKEN} with the taken domains in the details
      */
     public Outcome create(
-            String name, List<String> domainList, String limits, Quota quota, String author) {
+            String name, List<String> domainList, String limits, Quota quota, Origin origin) {
         List<String> taken = claim(name, domainList);
         if (!taken.isEmpty()) {
             return new Outcome(Status.DOMAIN_TAKEN, 0, taken);
@@ -64,7 +64,16 @@ public final class TenantStore {
         String docKey = store(name, new StoredDocument("yaml", ""));
         Revision first =
                 new Revision(
-                        1, docKey, "yaml", List.of(), domainList, limits, now, "created", author);
+                        1,
+                        docKey,
+                        "yaml",
+                        List.of(),
+                        domainList,
+                        limits,
+                        now,
+                        "created",
+                        origin.author(),
+                        origin.traceparent());
         TenantRecord record =
                 new TenantRecord(name, domainList, limits, quota, Map.of(), List.of(first), now);
         Outcome o = tenants.executeOnKey(name, new TenantUpdates.Create(record));
@@ -86,7 +95,7 @@ public final class TenantStore {
             String limits,
             Quota quota,
             long ifMatch,
-            String author) {
+            Origin origin) {
         TenantRecord before = get(name);
         if (before == null) {
             return Outcome.of(Status.NO_TENANT, 0);
@@ -101,7 +110,7 @@ public final class TenantStore {
                 tenants.executeOnKey(
                         name,
                         new TenantUpdates.ChangeSettings(
-                                newDomains, limits, quota, ifMatch, now(), author));
+                                newDomains, limits, quota, ifMatch, now(), origin));
         TenantRecord after = get(name);
         if (newDomains != null && after != null) {
             // Whatever the record does not list is not the tenant's, whichever way the update went.
@@ -119,17 +128,17 @@ public final class TenantStore {
      * @param modules the digests it references
      */
     public Outcome apply(
-            String tenant, StoredDocument doc, Set<String> modules, long ifMatch, String author) {
+            String tenant, StoredDocument doc, Set<String> modules, long ifMatch, Origin origin) {
         String key = store(tenant, doc);
         return tenants.executeOnKey(
                 tenant,
                 new TenantUpdates.Commit(
-                        ifMatch, key, doc.format(), List.copyOf(modules), now(), author));
+                        ifMatch, key, doc.format(), List.copyOf(modules), now(), origin));
     }
 
-    public Outcome rollback(String tenant, long target, long ifMatch, String author) {
+    public Outcome rollback(String tenant, long target, long ifMatch, Origin origin) {
         return tenants.executeOnKey(
-                tenant, new TenantUpdates.Rollback(target, ifMatch, now(), author));
+                tenant, new TenantUpdates.Rollback(target, ifMatch, now(), origin));
     }
 
     /** Removes the tenant and everything it owns but its tokens. */

@@ -78,7 +78,7 @@ public final class TenantUpdates {
         private final String format;
         private final List<String> modules;
         private final String now;
-        private final String author;
+        private final Origin origin;
 
         public Commit(
                 long ifMatch,
@@ -86,13 +86,13 @@ public final class TenantUpdates {
                 String format,
                 List<String> modules,
                 String now,
-                String author) {
+                Origin origin) {
             this.ifMatch = ifMatch;
             this.document = document;
             this.format = format;
             this.modules = new ArrayList<>(modules);
             this.now = now;
-            this.author = author;
+            this.origin = origin;
         }
 
         @Override
@@ -118,7 +118,8 @@ public final class TenantUpdates {
                             active.limits(),
                             now,
                             "apply",
-                            author);
+                            origin.author(),
+                            origin.traceparent());
             return committed(t, next);
         }
     }
@@ -132,16 +133,16 @@ public final class TenantUpdates {
         private final long target;
         private final long ifMatch;
         private final String now;
-        private final String author;
+        private final Origin origin;
 
         /**
          * @param target the revision whose document comes back; 0 for the one before the active
          */
-        public Rollback(long target, long ifMatch, String now, String author) {
+        public Rollback(long target, long ifMatch, String now, Origin origin) {
             this.target = target;
             this.ifMatch = ifMatch;
             this.now = now;
-            this.author = author;
+            this.origin = origin;
         }
 
         @Override
@@ -172,7 +173,8 @@ public final class TenantUpdates {
                             active.limits(),
                             now,
                             "rollback to " + wanted,
-                            author);
+                            origin.author(),
+                            origin.traceparent());
             Result done = committed(t, next);
             return new Result(
                     done.next(),
@@ -191,7 +193,7 @@ public final class TenantUpdates {
         private final Quota quota;
         private final long ifMatch;
         private final String now;
-        private final String author;
+        private final Origin origin;
 
         /** Null leaves a setting as it is. */
         public ChangeSettings(
@@ -200,13 +202,13 @@ public final class TenantUpdates {
                 Quota quota,
                 long ifMatch,
                 String now,
-                String author) {
+                Origin origin) {
             this.domains = domains == null ? null : new ArrayList<>(domains);
             this.limits = limits;
             this.quota = quota;
             this.ifMatch = ifMatch;
             this.now = now;
-            this.author = author;
+            this.origin = origin;
         }
 
         @Override
@@ -245,7 +247,8 @@ public final class TenantUpdates {
                             newLimits,
                             now,
                             "settings",
-                            author);
+                            origin.author(),
+                            origin.traceparent());
             return committed(settled, next);
         }
     }

@@ -22,10 +22,16 @@ public final class TestCluster implements AutoCloseable {
     private final List<ControlPlaneNode> nodes = new ArrayList<>();
     private final Persistence persistence;
     private final ApiServer.Limits limits;
+    private final io.wasmesh.observability.Telemetry telemetry;
 
-    public TestCluster(int size, Persistence persistence, ApiServer.Limits limits) {
+    public TestCluster(
+            int size,
+            Persistence persistence,
+            ApiServer.Limits limits,
+            io.wasmesh.observability.Telemetry telemetry) {
         this.persistence = persistence;
         this.limits = limits;
+        this.telemetry = telemetry;
         for (int i = 0; i < size; i++) {
             memberPorts.add(freePort());
         }
@@ -37,7 +43,17 @@ public final class TestCluster implements AutoCloseable {
 
     public static TestCluster start(int size, Persistence persistence, ApiServer.Limits limits)
             throws Exception {
-        TestCluster c = new TestCluster(size, persistence, limits);
+        return start(size, persistence, limits, null);
+    }
+
+    /** With the OpenTelemetry every node shares (null: each its own, from OTEL_* settings). */
+    public static TestCluster start(
+            int size,
+            Persistence persistence,
+            ApiServer.Limits limits,
+            io.wasmesh.observability.Telemetry telemetry)
+            throws Exception {
+        TestCluster c = new TestCluster(size, persistence, limits, telemetry);
         for (int i = 0; i < size; i++) {
             c.nodes.add(c.startNode(i));
         }
@@ -63,7 +79,8 @@ public final class TestCluster implements AutoCloseable {
                                         persistence,
                                         null,
                                         OPERATOR_TOKEN,
-                                        limits))
+                                        limits,
+                                        telemetry))
                         .start();
         if (index < nodes.size()) {
             nodes.set(index, node);

@@ -41,6 +41,17 @@ public final class TestProxy implements AutoCloseable {
 
     public static TestProxy start(
             String node, List<String> controlPlanes, String token, Path dataDir) throws Exception {
+        return start(node, controlPlanes, token, dataDir, null);
+    }
+
+    /** With this OpenTelemetry (null: the proxy's own, from OTEL_* settings). */
+    public static TestProxy start(
+            String node,
+            List<String> controlPlanes,
+            String token,
+            Path dataDir,
+            io.wasmesh.observability.Telemetry telemetry)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         String bootstrap =
                 """
@@ -59,7 +70,8 @@ public final class TestProxy implements AutoCloseable {
                                 null,
                                 null,
                                 null)
-                        .withModuleStore(store.modulesDir());
+                        .withModuleStore(store.modulesDir())
+                        .withTelemetry(telemetry);
         MeshProxy proxy =
                 MeshProxy.start(
                                 vertx,
@@ -90,6 +102,10 @@ public final class TestProxy implements AutoCloseable {
     /** Waits until this proxy has applied or refused the tenant's revision. */
     public ControlPlaneSync.Outcome await(String tenant, long revision) throws Exception {
         return waiter(tenant, revision).get(30, TimeUnit.SECONDS);
+    }
+
+    public int adminPort() {
+        return proxy.adminPort();
     }
 
     public ControlPlaneSync sync() {

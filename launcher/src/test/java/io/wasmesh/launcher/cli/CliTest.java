@@ -66,7 +66,8 @@ class CliTest {
                                         null,
                                         OPERATOR,
                                         new ApiServer.Limits(
-                                                16 << 20, 1 << 20, 64 << 10, 1000, 1000)))
+                                                16 << 20, 1 << 20, 64 << 10, 1000, 1000),
+                                        null))
                         .start();
         server = node.apiUrl();
     }

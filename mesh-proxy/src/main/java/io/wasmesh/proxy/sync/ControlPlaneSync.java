@@ -86,6 +86,7 @@ public final class ControlPlaneSync {
     public static Future<ControlPlaneSync> start(
             Vertx vertx, MeshProxy proxy, LocalRevisionStore store, Options options) {
         ControlPlaneSync sync = new ControlPlaneSync(vertx, proxy, store, options);
+        proxy.telemetry().watchRevisions(sync::applied);
         return vertx.executeBlocking(store::loadTenants)
                 .compose(sync::restore)
                 .map(
@@ -193,6 +194,13 @@ public final class ControlPlaneSync {
             return Future.succeededFuture(); // a late duplicate: acknowledged already
         }
         String tenantJson = msg.path("tenantConfig").toString();
+        io.opentelemetry.api.trace.Span span =
+                proxy.telemetry()
+                        .applySpan(
+                                tenant,
+                                revision,
+                                msg.path("traceparent").asText(null),
+                                options.node());
         List<String> modules = new ArrayList<>();
         msg.path("modules").forEach(m -> modules.add(m.path("sha256").asText()));
         return fetchMissing(tenant, modules, from)
@@ -217,6 +225,14 @@ public final class ControlPlaneSync {
                                         revision,
                                         tenant,
                                         error);
+                            }
+                            proxy.telemetry().configUpdate(tenant, error == null);
+                            if (span != null) {
+                                if (error != null) {
+                                    span.setStatus(
+                                            io.opentelemetry.api.trace.StatusCode.ERROR, error);
+                                }
+                                span.end();
                             }
                             connection.send(answer(tenant, revision, error));
                             Outcome o = new Outcome(tenant, revision, error);

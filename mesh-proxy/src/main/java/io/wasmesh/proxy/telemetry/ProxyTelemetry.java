@@ -196,6 +196,30 @@ public final class ProxyTelemetry {
                         TelemetryKeys.failure(kind)));
     }
 
+    /**
+     * The span of applying a pushed revision, a child of the push (and so of the API write that
+     * made it) when the frame carries its {@code traceparent}; null when not tracing or without.
+     */
+    public io.opentelemetry.api.trace.Span applySpan(
+            String tenant, long revision, String traceparent, String node) {
+        if (!tracing || traceparent == null) {
+            return null;
+        }
+        HeaderMap carrier = HeaderMap.of("traceparent", traceparent);
+        io.opentelemetry.context.Context parent =
+                propagator.extract(
+                        io.opentelemetry.context.Context.root(),
+                        carrier,
+                        HeaderCarriers.FROM_HEADER_MAP);
+        return tracer.spanBuilder("apply revision")
+                .setParent(parent)
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.CONSUMER)
+                .setAttribute(TelemetryKeys.TENANT, tenant)
+                .setAttribute("wasmesh.revision", revision)
+                .setAttribute("wasmesh.node", node)
+                .startSpan();
+    }
+
     /** A pushed revision applied ({@code ack}) or refused ({@code nack}). */
     public void configUpdate(String tenant, boolean applied) {
         configUpdates.add(
