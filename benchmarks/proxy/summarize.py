@@ -4,10 +4,6 @@ import re
 import statistics
 import sys
 
-out, rounds, title = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-names = ["direct", "nginx", "wasmesh-0", "wasmesh-1", "wasmesh-5"]
-
-
 def ms(text):
     value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -22,23 +18,31 @@ def parse(path):
     return rps, p50, p99, int(errors.group(1)) if errors else 0
 
 
-rows = {}
-for n in names:
-    runs = [parse(f"{out}/{n}.round{r}.txt") for r in range(1, rounds + 1)]
-    rows[n] = {
-        "rps": [x[0] for x in runs],
-        "p50": statistics.median(x[1] for x in runs),
-        "p99": statistics.median(x[2] for x in runs),
-        "errors": sum(x[3] for x in runs),
-    }
-direct = statistics.median(rows["direct"]["rps"])
-nginx = statistics.median(rows["nginx"]["rps"])
-w0 = statistics.median(rows["wasmesh-0"]["rps"])
-print(f"### {title}\n")
-print("| target | requests/s per round | median | vs direct | vs nginx | vs wasmesh-0 | p50 ms | p99 ms | non-2xx |")
-print("|---|---|---|---|---|---|---|---|---|")
-for n in names:
-    r = rows[n]
-    med = statistics.median(r["rps"])
-    print(f"| {n} | {' / '.join(f'{x:.0f}' for x in r['rps'])} | {med:.0f} | {med / direct:.3f} | "
-          f"{med / nginx:.2f} | {med / w0:.3f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+
+def main():
+    out, rounds, title = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    names = ["direct", "nginx", "wasmesh-0", "wasmesh-1", "wasmesh-5"]
+    rows = {}
+    for n in names:
+        runs = [parse(f"{out}/{n}.round{r}.txt") for r in range(1, rounds + 1)]
+        rows[n] = {
+            "rps": [x[0] for x in runs],
+            "p50": statistics.median(x[1] for x in runs),
+            "p99": statistics.median(x[2] for x in runs),
+            "errors": sum(x[3] for x in runs),
+        }
+    direct = statistics.median(rows["direct"]["rps"])
+    nginx = statistics.median(rows["nginx"]["rps"])
+    w0 = statistics.median(rows["wasmesh-0"]["rps"])
+    print(f"### {title}\n")
+    print("| target | requests/s per round | median | vs direct | vs nginx | vs wasmesh-0 | p50 ms | p99 ms | non-2xx |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in names:
+        r = rows[n]
+        med = statistics.median(r["rps"])
+        print(f"| {n} | {' / '.join(f'{x:.0f}' for x in r['rps'])} | {med:.0f} | {med / direct:.3f} | "
+              f"{med / nginx:.2f} | {med / w0:.3f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -95,8 +95,7 @@ public final class Telemetry implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk auto =
                 AutoConfiguredOpenTelemetrySdk.builder()
                         .addPropertiesSupplier(() -> defaults)
-                        .addResourceCustomizer(
-                                (resource, config) -> resource.merge(ownResource(role)))
+                        .addResourceCustomizer((resource, config) -> withOwn(resource, role))
                         .addMeterProviderCustomizer(
                                 (builder, config) -> builder.registerMetricReader(prometheus))
                         .build();
@@ -116,9 +115,17 @@ public final class Telemetry implements AutoCloseable {
                 || setting.apply("otel.exporter.otlp." + signal + ".endpoint") != null;
     }
 
-    private static Resource ownResource(String role) {
-        return Resource.create(
-                Attributes.of(NODE_ROLE, role, SERVICE_INSTANCE_ID, UUID.randomUUID().toString()));
+    /**
+     * Adds the node's role, and a {@code service.instance.id} unless the SDK already made one (a
+     * second one would replace it and break the SDK's entity for it).
+     */
+    private static Resource withOwn(Resource resource, String role) {
+        Attributes own =
+                resource.getAttribute(SERVICE_INSTANCE_ID) != null
+                        ? Attributes.of(NODE_ROLE, role)
+                        : Attributes.of(
+                                NODE_ROLE, role, SERVICE_INSTANCE_ID, UUID.randomUUID().toString());
+        return resource.merge(Resource.create(own));
     }
 
     /**
@@ -128,8 +135,7 @@ public final class Telemetry implements AutoCloseable {
     public static Telemetry forTesting(String role, SpanExporter spans, MetricReader metrics) {
         PrometheusMetricReader prometheus = PrometheusMetricReader.builder().build();
         Resource resource =
-                Resource.getDefault()
-                        .merge(ownResource(role))
+                withOwn(Resource.getDefault(), role)
                         .merge(
                                 Resource.create(
                                         Attributes.of(
@@ -161,7 +167,7 @@ public final class Telemetry implements AutoCloseable {
         PrometheusMetricReader prometheus = PrometheusMetricReader.builder().build();
         SdkMeterProvider meters =
                 SdkMeterProvider.builder()
-                        .setResource(Resource.getDefault().merge(ownResource(role)))
+                        .setResource(withOwn(Resource.getDefault(), role))
                         .registerMetricReader(prometheus)
                         .build();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(meters).build();
