@@ -17,6 +17,7 @@ public final class FilterChainFactory {
     private final AtomicInteger next = new AtomicInteger();
     private final Listens listens;
     private final io.opentelemetry.api.common.Attributes[][] callAttributes;
+    private final ProxyTelemetry.CallSpans[] callSpans;
 
     /**
      * Which stream callbacks some plugin of the chain exports: a phase no one listens to is
@@ -39,10 +40,18 @@ public final class FilterChainFactory {
                         exports("proxy_on_response_body"));
         // Built once per route, so recording a call's duration allocates nothing.
         this.callAttributes = new io.opentelemetry.api.common.Attributes[this.plugins.size()][];
+        this.callSpans = new ProxyTelemetry.CallSpans[this.plugins.size()];
         for (int i = 0; i < callAttributes.length; i++) {
-            var c = this.plugins.get(i).config();
-            callAttributes[i] = ProxyTelemetry.callAttributes(c.tenant(), c.name());
+            var p = this.plugins.get(i);
+            callAttributes[i] =
+                    ProxyTelemetry.callAttributes(p.config().tenant(), p.config().name());
+            callSpans[i] = ProxyTelemetry.CallSpans.of(p);
         }
+    }
+
+    /** Per plugin: its call spans' names and attributes, made once. */
+    public ProxyTelemetry.CallSpans[] callSpans() {
+        return callSpans;
     }
 
     /** Per plugin, per {@link io.wasmesh.proxy.telemetry.WasmPhase}: its calls' attributes. */

@@ -167,6 +167,29 @@ public final class ProxyTelemetry {
         return new ServiceCall(this, span, attrs, tenant, name);
     }
 
+    /**
+     * What a traced call of one plugin's callback puts on its span, per phase: made once per route,
+     * so tracing a call costs the span itself, not string and attribute building.
+     */
+    public record CallSpans(String[] names, Attributes[] attributes) {
+        public static CallSpans of(ProxyWasmPlugin p) {
+            WasmPhase[] phases = WasmPhase.values();
+            String[] names = new String[phases.length];
+            Attributes[] attrs = new Attributes[phases.length];
+            for (WasmPhase ph : phases) {
+                names[ph.ordinal()] = "wasm " + ph.label() + " " + p.config().name();
+                attrs[ph.ordinal()] =
+                        Attributes.builder()
+                                .put(TelemetryKeys.TENANT, p.config().tenant())
+                                .put(TelemetryKeys.PLUGIN, p.config().name())
+                                .put(TelemetryKeys.PHASE, ph.label())
+                                .put(TelemetryKeys.DIGEST, p.module().digest().hex())
+                                .build();
+            }
+            return new CallSpans(names, attrs);
+        }
+    }
+
     /** One attribute set per phase of a plugin's calls, built once per plugin. */
     public static Attributes[] callAttributes(String tenant, String plugin) {
         WasmPhase[] phases = WasmPhase.values();

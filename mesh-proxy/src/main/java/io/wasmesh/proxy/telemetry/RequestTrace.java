@@ -31,6 +31,7 @@ public final class RequestTrace implements WasmCallObserver {
     private final Context context;
     private final Attributes[][] calls;
     private final List<ProxyWasmPlugin> plugins;
+    private final ProxyTelemetry.CallSpans[] spans;
     private Span call; // the Wasm call in progress (lane)
 
     RequestTrace(
@@ -41,6 +42,7 @@ public final class RequestTrace implements WasmCallObserver {
         this.method = method;
         this.calls = route.filters().callAttributes();
         this.plugins = route.filters().plugins();
+        this.spans = route.filters().callSpans();
         if (t.tracing) {
             Context parent =
                     t.propagator.extract(Context.root(), headers, HeaderCarriers.FROM_HEADER_MAP);
@@ -74,15 +76,12 @@ public final class RequestTrace implements WasmCallObserver {
         if (!traced()) {
             return Scope.noop();
         }
-        ProxyWasmPlugin p = plugins.get(plugin);
+        ProxyTelemetry.CallSpans s = spans[plugin];
         call =
                 t.tracer
-                        .spanBuilder("wasm " + phase.label() + " " + p.config().name())
+                        .spanBuilder(s.names()[phase.ordinal()])
                         .setParent(context)
-                        .setAttribute(TelemetryKeys.TENANT, tenant)
-                        .setAttribute(TelemetryKeys.PLUGIN, p.config().name())
-                        .setAttribute(TelemetryKeys.PHASE, phase.label())
-                        .setAttribute(TelemetryKeys.DIGEST, p.module().digest().hex())
+                        .setAllAttributes(s.attributes()[phase.ordinal()])
                         .startSpan();
         return call.makeCurrent();
     }
