@@ -20,6 +20,7 @@ import io.wasmesh.proxy.filter.FilterChain;
 import io.wasmesh.proxy.http.HeaderConversion;
 import io.wasmesh.proxy.route.Route;
 import io.wasmesh.proxy.service.ServiceRequest;
+import io.wasmesh.proxy.service.ServiceResponse;
 import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.telemetry.ClientCall;
@@ -169,17 +170,19 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         req.localAddress() == null ? 0 : req.localAddress().port(),
                         info);
         ServiceCall call = trace.service(route.service().name(), requestHeaders);
+        CompletableFuture<ServiceResponse> answer;
+        try (io.opentelemetry.context.Scope traced = call.makeCurrent()) {
+            answer = route.service().handle(request);
+        }
         onLoop(
-                route.service()
-                        .handle(request)
-                        .whenComplete(
-                                (r, e) -> {
-                                    if (e != null) {
-                                        call.fail(e);
-                                    } else {
-                                        call.end(r.status(), r.headers());
-                                    }
-                                }),
+                answer.whenComplete(
+                        (r, e) -> {
+                            if (e != null) {
+                                call.fail(e);
+                            } else {
+                                call.end(r.status(), r.headers());
+                            }
+                        }),
                 r ->
                         respondFromProxy(
                                 r.status(),

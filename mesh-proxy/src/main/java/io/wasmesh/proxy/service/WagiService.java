@@ -50,7 +50,24 @@ public final class WagiService implements WasmService {
         }
         Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
         CgiRequest cgi = cgi(request);
-        return lane.submit(() -> run(cgi)).whenComplete((r, e) -> admission.release());
+        // The caller's trace context goes with the task: the guest's stderr lines name its trace.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        return lane.submit(
+                        () -> {
+                            try (io.opentelemetry.context.Scope s = trace.makeCurrent()) {
+                                return run(cgi);
+                            }
+                        })
+                .whenComplete((r, e) -> admission.release());
+    }
+
+    /** Instances running now and their memory, for the footprint gauges. */
+    public int liveInstances() {
+        return module.liveInstances();
+    }
+
+    public long liveMemoryBytes() {
+        return module.liveMemoryBytes();
     }
 
     private ServiceResponse run(CgiRequest cgi) {

@@ -293,7 +293,11 @@ public final class SnapshotBuilder {
                                 s.environment(),
                                 new InstanceLimits(limits.maxMemoryPages(), s.timeout()),
                                 (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()),
-                                line -> log.log(System.Logger.Level.INFO, line),
+                                line ->
+                                        log.log(
+                                                System.Logger.Level.INFO,
+                                                io.wasmesh.proxy.telemetry.TraceLogSink.withTrace(
+                                                        line, tenant.name())),
                                 host.tenants().tenant(tenant.name()).sharedData());
                 return new WagiService(
                         s.name(), wagi, lanes, limits.maxConcurrentRequests(), budget, failures);

@@ -256,7 +256,7 @@ public final class ProxyTelemetry {
 
     /**
      * Gauges read at collection time from the snapshot in service: live instances and their memory
-     * per tenant (proxy-wasm VMs of filters and services).
+     * per tenant (proxy-wasm VMs of filters and services, and WAGI instances running a request).
      */
     public void watch(Supplier<ProxySnapshot> current) {
         Meter meter = telemetry.meter();
@@ -319,6 +319,13 @@ public final class ProxyTelemetry {
                 ProxyWasmPlugin.Footprint f = p.footprint();
                 vms += f.vms();
                 bytes += f.memoryBytes();
+            }
+            for (var service : t.services().values()) {
+                if (service instanceof io.wasmesh.proxy.service.WagiService) {
+                    var wagi = (io.wasmesh.proxy.service.WagiService) service;
+                    vms += wagi.liveInstances();
+                    bytes += wagi.liveMemoryBytes();
+                }
             }
             out.put(t.name(), new ProxyWasmPlugin.Footprint(vms, bytes));
         }

@@ -23,6 +23,11 @@ public final class ServiceCall {
         this.name = name;
     }
 
+    /** Makes the call's span current (nothing when not traced) while the service is asked. */
+    public io.opentelemetry.context.Scope makeCurrent() {
+        return span == null ? io.opentelemetry.context.Scope.noop() : span.makeCurrent();
+    }
+
     /**
      * The service answered {@code status}; a typed failure says so in {@code
      * x-wasmesh-service-error} (the reason: {@code deadline_exceeded}, {@code memory_limit}...).

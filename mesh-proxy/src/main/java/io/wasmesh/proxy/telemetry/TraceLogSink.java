@@ -20,21 +20,22 @@ public final class TraceLogSink implements LogSink {
 
     @Override
     public void log(PluginConfig plugin, LogLevel level, String message) {
+        next.log(plugin, level, withTrace(message, plugin.tenant()));
+    }
+
+    /** The line, ending with the current span's ids and the tenant when a span is current. */
+    public static String withTrace(String line, String tenant) {
         SpanContext span = Span.current().getSpanContext();
         if (!span.isValid()) {
-            next.log(plugin, level, message);
-            return;
+            return line;
         }
-        next.log(
-                plugin,
-                level,
-                message
-                        + " [trace_id="
-                        + span.getTraceId()
-                        + " span_id="
-                        + span.getSpanId()
-                        + " tenant="
-                        + plugin.tenant()
-                        + "]");
+        return line
+                + " [trace_id="
+                + span.getTraceId()
+                + " span_id="
+                + span.getSpanId()
+                + " tenant="
+                + tenant
+                + "]";
     }
 }

@@ -145,16 +145,19 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
                         io.opentelemetry.context.Context.current());
         ServiceRequest request =
                 new ServiceRequest(headers, call.body(), "", null, 0, StreamInfo.NONE);
+        CompletableFuture<ServiceResponse> asked;
+        try (io.opentelemetry.context.Scope traced = span.makeCurrent()) {
+            asked = service.handle(request);
+        }
         CompletableFuture<ServiceResponse> answer =
-                service.handle(request)
-                        .whenComplete(
-                                (r, e) -> {
-                                    if (e != null) {
-                                        span.fail(e);
-                                    } else {
-                                        span.end(r.status(), r.headers());
-                                    }
-                                });
+                asked.whenComplete(
+                        (r, e) -> {
+                            if (e != null) {
+                                span.fail(e);
+                            } else {
+                                span.end(r.status(), r.headers());
+                            }
+                        });
         if (!call.timeout().isZero()) {
             answer = answer.orTimeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }

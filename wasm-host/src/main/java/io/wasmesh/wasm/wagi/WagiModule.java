@@ -39,6 +39,8 @@ public final class WagiModule {
      * @param kv the tenant's key-value store ({@code wasmesh.kv_*} imports), or null for none
      * @throws ModuleRejectedException when the module is not a WASI command
      */
+    private final java.util.Set<Instance> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public WagiModule(
             CompiledModule module,
             String name,
@@ -76,10 +78,12 @@ public final class WagiModule {
         BoundedOutput stdout = new BoundedOutput(maxResponseBytes);
         WasiPreview1 wasi = wasi(request, stdout);
         long deadline = System.nanoTime() + limits.callDeadline().toNanos();
+        Instance instance = null;
         try {
             WasiCommandImports.Linked linked = WasiCommandImports.link(module, wasi, kv);
             linked.warnings().forEach(stderr);
-            Instance instance = instantiate(linked);
+            instance = instantiate(linked);
+            live.add(instance);
             ExportFunction start = instance.export("_start");
             GuestCall.invoke(instance, start, deadline);
         } catch (GuestFailure e) {
@@ -94,6 +98,9 @@ public final class WagiModule {
         } catch (ModuleRejectedException e) {
             throw new WagiFailure(WagiFailure.Kind.TRAP, e.getMessage(), e);
         } finally {
+            if (instance != null) {
+                live.remove(instance);
+            }
             wasi.close();
         }
         if (stdout.overflowed()) {
@@ -107,6 +114,21 @@ public final class WagiModule {
         } catch (IllegalArgumentException e) {
             throw new WagiFailure(WagiFailure.Kind.BAD_RESPONSE, name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Instances running a request now (a gauge reads them from another thread). */
+    public int liveInstances() {
+        return live.size();
+    }
+
+    /** The linear memory of the instances running now. */
+    public long liveMemoryBytes() {
+        long bytes = 0;
+        for (Instance i : live) {
+            var m = i.memory();
+            bytes += m == null ? 0 : (long) m.pages() * 65536;
+        }
+        return bytes;
     }
 
     private Instance instantiate(WasiCommandImports.Linked linked) {
