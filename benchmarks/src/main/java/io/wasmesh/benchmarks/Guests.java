@@ -98,9 +98,45 @@ final class Guests {
      * Deterministic for a given {@code seed}, so each run compiles the same code.
      */
     static byte[] syntheticModule(int targetBytes, long seed) {
-        Random random = new Random(seed);
         StringBuilder wat = new StringBuilder("(module\n  (memory (export \"memory\") 2)\n");
-        int functions = Math.max(1, targetBytes / 280);
+        syntheticFunctions(wat, targetBytes, seed);
+        wat.append(")\n");
+        return wat(wat.toString());
+    }
+
+    /**
+     * A WASI command of about {@code targetBytes} answering a CGI response: the synthetic functions
+     * of {@link #syntheticModule}, and a {@code _start} that runs one of them and writes {@code
+     * Content-Type: text/plain} and {@code hello} to stdout. For cold starts of a service that
+     * size.
+     */
+    static byte[] syntheticCommand(int targetBytes, long seed) {
+        StringBuilder wat =
+                new StringBuilder("(module\n")
+                        .append("  (import \"wasi_snapshot_preview1\" \"fd_write\"")
+                        .append(" (func $fd_write (param i32 i32 i32 i32) (result i32)))\n")
+                        .append("  (memory (export \"memory\") 2)\n")
+                        .append(
+                                "  (data (i32.const 16384) \"Content-Type: text/plain\\0a\\0ahello\\0a\")\n");
+        int functions = syntheticFunctions(wat, targetBytes, seed);
+        wat.append("  (func (export \"_start\")\n")
+                .append("    (drop (call $f")
+                .append(functions - 1)
+                .append(" (i32.const 1) (i32.const 1)))\n")
+                .append("    (i32.store (i32.const 16512) (i32.const 16384))\n")
+                .append("    (i32.store (i32.const 16516) (i32.const 32))\n")
+                .append("    (drop (call $fd_write (i32.const 1) (i32.const 16512) (i32.const 1)")
+                .append(" (i32.const 16520))))\n")
+                .append(")\n");
+        return wat(wat.toString());
+    }
+
+    /** Appends the synthetic functions; returns how many. */
+    private static int syntheticFunctions(StringBuilder wat, int targetBytes, long seed) {
+        Random random = new Random(seed);
+        // About 231 bytes of binary per function (measured), so the module comes out near the
+        // target.
+        int functions = Math.max(1, targetBytes / 231);
         for (int f = 0; f < functions; f++) {
             wat.append("  (func $f").append(f).append(" (export \"f").append(f).append("\")");
             wat.append(" (param $a i32) (param $b i32) (result i32)\n");
@@ -132,7 +168,6 @@ final class Guests {
             wat.append("      (br $top)))\n");
             wat.append("    (i32.add (local.get $acc) (i32.wrap_i64 (local.get $t))))\n");
         }
-        wat.append(")\n");
-        return wat(wat.toString());
+        return functions;
     }
 }

@@ -36,12 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"-Xss8m", "-XX:-DontCompileHugeMethods"})
 public class WagiBenchmark {
     private byte[] wasm;
+    private byte[] wasm100k;
     private WagiModule hello;
     private CgiRequest request;
 
     @Setup(Level.Trial)
     public void setUp() {
         wasm = resource("/services/hello/hello.wasm");
+        wasm100k = Guests.syntheticCommand(100_000, 42);
         hello = wagi(new ModuleCache().load(wasm));
         request =
                 new CgiRequest(
@@ -89,6 +91,16 @@ public class WagiBenchmark {
     @Measurement(iterations = 10)
     public CgiResponse coldStart() {
         return wagi(new ModuleCache().load(wasm)).handle(request);
+    }
+
+    /** The same for a 100 KB service (synthetic code shaped like compiled C). */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10)
+    @Measurement(iterations = 10)
+    public CgiResponse coldStart100k() {
+        return wagi(new ModuleCache().load(wasm100k)).handle(request);
     }
 
     private static byte[] resource(String path) {
