@@ -3,6 +3,8 @@ package io.wasmesh.controlplane.api;
 import io.vertx.ext.web.RoutingContext;
 import io.wasmesh.controlplane.auth.Principal;
 import io.wasmesh.controlplane.auth.Role;
+import io.wasmesh.controlplane.store.TenantRecord;
+import io.wasmesh.controlplane.store.TenantStore;
 
 /**
  * Who may touch what. A tenant token naming another tenant gets the same 404 as a tenant that does
@@ -38,6 +40,15 @@ final class Access {
             throw noTenant(tenant);
         }
         return tenant;
+    }
+
+    /** The tenant's record; 404 when there is none. Blocking. */
+    static TenantRecord existing(TenantStore tenants, String tenant) {
+        TenantRecord t = tenants.get(tenant);
+        if (t == null) {
+            throw noTenant(tenant);
+        }
+        return t;
     }
 
     static ApiProblem noTenant(String tenant) {

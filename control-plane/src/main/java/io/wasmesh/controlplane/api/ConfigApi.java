@@ -53,7 +53,7 @@ final class ConfigApi {
                                 ctx -> {
                                     String tenant = Access.tenant(ctx);
                                     return () ->
-                                            record(tenant).revisions().stream()
+                                            Access.existing(tenants, tenant).revisions().stream()
                                                     .map(Views::revision)
                                                     .toList();
                                 },
@@ -100,7 +100,7 @@ final class ConfigApi {
     private Callable<Shown> show(RoutingContext ctx, long number) {
         String tenant = Access.tenant(ctx);
         return () -> {
-            TenantRecord t = record(tenant);
+            TenantRecord t = Access.existing(tenants, tenant);
             Revision r = number == 0 ? t.active() : t.revision(number);
             if (r == null) {
                 throw ApiProblem.notFound(
@@ -154,14 +154,6 @@ final class ConfigApi {
             default:
                 throw new IllegalStateException("unexpected " + o);
         }
-    }
-
-    private TenantRecord record(String tenant) {
-        TenantRecord t = tenants.get(tenant);
-        if (t == null) {
-            throw Access.noTenant(tenant);
-        }
-        return t;
     }
 
     /** By Content-Type; without one, a document starting with '{' is JSON. */

@@ -8,7 +8,6 @@ import io.wasmesh.controlplane.modules.ModuleValidator;
 import io.wasmesh.controlplane.store.ContentKeys;
 import io.wasmesh.controlplane.store.ModuleStore;
 import io.wasmesh.controlplane.store.Outcome;
-import io.wasmesh.controlplane.store.TenantRecord;
 import io.wasmesh.controlplane.store.TenantRecord.ModuleInfo;
 import io.wasmesh.controlplane.store.TenantStore;
 import io.wasmesh.wasm.admission.ModuleAdmission;
@@ -52,7 +51,11 @@ final class ModuleApi {
                         Blocking.handler(
                                 ctx -> {
                                     String tenant = Access.tenant(ctx);
-                                    return () -> List.copyOf(record(tenant).modules().values());
+                                    return () ->
+                                            List.copyOf(
+                                                    Access.existing(tenants, tenant)
+                                                            .modules()
+                                                            .values());
                                 },
                                 (ctx, list) -> ApiJson.respond(ctx, 200, list)));
         r.get("/v1/tenants/:tenant/modules/:sha256")
@@ -107,7 +110,8 @@ final class ModuleApi {
                 case DONE:
                     return new Uploaded(info, true);
                 case UNCHANGED:
-                    return new Uploaded(record(tenant).modules().get(actual), false);
+                    return new Uploaded(
+                            Access.existing(tenants, tenant).modules().get(actual), false);
                 case QUOTA_EXCEEDED:
                     throw new ApiProblem(
                             413,
@@ -131,7 +135,7 @@ final class ModuleApi {
         String accept = ctx.request().getHeader("accept");
         boolean wantsBytes = accept != null && accept.contains("application/wasm");
         return () -> {
-            ModuleInfo info = record(tenant).modules().get(sha);
+            ModuleInfo info = Access.existing(tenants, tenant).modules().get(sha);
             if (info == null) {
                 throw noModule(sha);
             }
@@ -167,14 +171,6 @@ final class ModuleApi {
                     throw new IllegalStateException("unexpected " + o);
             }
         };
-    }
-
-    private TenantRecord record(String tenant) {
-        TenantRecord t = tenants.get(tenant);
-        if (t == null) {
-            throw Access.noTenant(tenant);
-        }
-        return t;
     }
 
     static String sha(RoutingContext ctx) {

@@ -82,7 +82,7 @@ final class TenantApi {
 
     private java.util.concurrent.Callable<TenantRecord> read(RoutingContext ctx) {
         String tenant = Access.tenant(ctx);
-        return () -> existing(tenant);
+        return () -> Access.existing(tenants, tenant);
     }
 
     private java.util.concurrent.Callable<TenantRecord> change(RoutingContext ctx) {
@@ -91,7 +91,7 @@ final class TenantApi {
         ChangeTenant req = ApiJson.read(ctx, ChangeTenant.class);
         long ifMatch = ETags.ifMatch(ctx.request().getHeader("if-match"));
         return () -> {
-            TenantRecord current = existing(tenant);
+            TenantRecord current = Access.existing(tenants, tenant);
             TenantConfig checked =
                     SettingsValidation.check(
                             tenant,
@@ -107,7 +107,7 @@ final class TenantApi {
                             RequestTelemetry.origin(ctx));
             switch (o.status()) {
                 case DONE:
-                    return existing(tenant);
+                    return Access.existing(tenants, tenant);
                 case STALE:
                     throw ApiProblem.stale(o.revision());
                 case DOMAIN_TAKEN:
@@ -131,14 +131,6 @@ final class TenantApi {
             tokens.revokeAll(tenant);
             return true;
         };
-    }
-
-    private TenantRecord existing(String tenant) {
-        TenantRecord t = tenants.get(tenant);
-        if (t == null) {
-            throw Access.noTenant(tenant);
-        }
-        return t;
     }
 
     private static Quota quota(Quota given, Quota base) {

@@ -97,11 +97,9 @@ public final class TenantUpdates {
 
         @Override
         Result apply(TenantRecord t) {
-            if (t == null) {
-                return Result.refuse(Status.NO_TENANT, null);
-            }
-            if (ifMatch != ANY && ifMatch != t.activeNumber()) {
-                return Result.refuse(Status.STALE, t);
+            Result refused = unlessCurrent(t, ifMatch);
+            if (refused != null) {
+                return refused;
             }
             List<String> missing = missingModules(t, modules);
             if (!missing.isEmpty()) {
@@ -109,8 +107,8 @@ public final class TenantUpdates {
             }
             Revision active = t.active();
             Revision next =
-                    new Revision(
-                            t.activeNumber() + 1,
+                    revisionAfter(
+                            t,
                             document,
                             format,
                             modules,
@@ -118,8 +116,7 @@ public final class TenantUpdates {
                             active.limits(),
                             now,
                             "apply",
-                            origin.author(),
-                            origin.traceparent());
+                            origin);
             return committed(t, next);
         }
     }
@@ -147,11 +144,9 @@ public final class TenantUpdates {
 
         @Override
         Result apply(TenantRecord t) {
-            if (t == null) {
-                return Result.refuse(Status.NO_TENANT, null);
-            }
-            if (ifMatch != ANY && ifMatch != t.activeNumber()) {
-                return Result.refuse(Status.STALE, t);
+            Result refused = unlessCurrent(t, ifMatch);
+            if (refused != null) {
+                return refused;
             }
             long wanted = target > 0 ? target : t.activeNumber() - 1;
             Revision old = t.revision(wanted);
@@ -164,8 +159,8 @@ public final class TenantUpdates {
             }
             Revision active = t.active();
             Revision next =
-                    new Revision(
-                            t.activeNumber() + 1,
+                    revisionAfter(
+                            t,
                             old.document(),
                             old.format(),
                             old.modules(),
@@ -173,8 +168,7 @@ public final class TenantUpdates {
                             active.limits(),
                             now,
                             "rollback to " + wanted,
-                            origin.author(),
-                            origin.traceparent());
+                            origin);
             Result done = committed(t, next);
             return new Result(
                     done.next(),
@@ -213,11 +207,9 @@ public final class TenantUpdates {
 
         @Override
         Result apply(TenantRecord t) {
-            if (t == null) {
-                return Result.refuse(Status.NO_TENANT, null);
-            }
-            if (ifMatch != ANY && ifMatch != t.activeNumber()) {
-                return Result.refuse(Status.STALE, t);
+            Result refused = unlessCurrent(t, ifMatch);
+            if (refused != null) {
+                return refused;
             }
             List<String> newDomains = domains != null ? domains : t.domains();
             String newLimits = limits != null ? limits : t.limits();
@@ -238,8 +230,8 @@ public final class TenantUpdates {
             }
             Revision active = t.active();
             Revision next =
-                    new Revision(
-                            t.activeNumber() + 1,
+                    revisionAfter(
+                            t,
                             active.document(),
                             active.format(),
                             active.modules(),
@@ -247,8 +239,7 @@ public final class TenantUpdates {
                             newLimits,
                             now,
                             "settings",
-                            origin.author(),
-                            origin.traceparent());
+                            origin);
             return committed(settled, next);
         }
     }
@@ -318,6 +309,44 @@ public final class TenantUpdates {
             modules.remove(sha256);
             return new Result(with(t, modules), Outcome.of(Status.DONE, t.activeNumber()));
         }
+    }
+
+    /**
+     * Refuses an update of a tenant that does not exist, or whose active revision is not {@code
+     * ifMatch}.
+     */
+    private static Result unlessCurrent(TenantRecord t, long ifMatch) {
+        if (t == null) {
+            return Result.refuse(Status.NO_TENANT, null);
+        }
+        if (ifMatch != ANY && ifMatch != t.activeNumber()) {
+            return Result.refuse(Status.STALE, t);
+        }
+        return null;
+    }
+
+    /** The revision after the active one. */
+    private static Revision revisionAfter(
+            TenantRecord t,
+            String document,
+            String format,
+            List<String> modules,
+            List<String> domains,
+            String limits,
+            String now,
+            String reason,
+            Origin origin) {
+        return new Revision(
+                t.activeNumber() + 1,
+                document,
+                format,
+                modules,
+                domains,
+                limits,
+                now,
+                reason,
+                origin.author(),
+                origin.traceparent());
     }
 
     private static List<String> missingModules(TenantRecord t, List<String> wanted) {

@@ -108,6 +108,34 @@ public final class ProxyTelemetry {
             String method,
             io.vertx.core.MultiMap headers,
             boolean propagate) {
+        return client(
+                io.opentelemetry.context.Context.current(),
+                tenant,
+                cluster,
+                "http_call",
+                method,
+                host,
+                port,
+                0,
+                headers,
+                propagate);
+    }
+
+    /**
+     * A CLIENT call under {@code parent}: a span when the parent is recorded, and the trace headers
+     * written into the outgoing ones ({@code propagate}) or removed from them.
+     */
+    ClientCall client(
+            io.opentelemetry.context.Context parent,
+            String tenant,
+            String cluster,
+            String call,
+            String method,
+            String host,
+            int port,
+            int resend,
+            io.vertx.core.MultiMap headers,
+            boolean propagate) {
         Attributes base =
                 Attributes.of(
                         TelemetryKeys.TENANT,
@@ -115,9 +143,8 @@ public final class ProxyTelemetry {
                         TelemetryKeys.CLUSTER,
                         cluster,
                         TelemetryKeys.CALL,
-                        "http_call");
+                        call);
         io.opentelemetry.api.trace.Span span = null;
-        io.opentelemetry.context.Context parent = io.opentelemetry.context.Context.current();
         if (tracing && io.opentelemetry.api.trace.Span.fromContext(parent).isRecording()) {
             span =
                     tracer.spanBuilder(method)
@@ -128,6 +155,9 @@ public final class ProxyTelemetry {
                             .setAttribute(TelemetryKeys.SERVER_PORT, (long) port)
                             .setAttribute(TelemetryKeys.METHOD, method)
                             .startSpan();
+            if (resend > 0) {
+                span.setAttribute(TelemetryKeys.RESEND_COUNT, (long) resend);
+            }
         }
         if (!propagate) {
             HeaderCarriers.TRACE_HEADERS.forEach(headers::remove);

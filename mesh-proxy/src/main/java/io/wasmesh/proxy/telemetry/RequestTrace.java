@@ -135,36 +135,17 @@ public final class RequestTrace implements WasmCallObserver {
             int resend,
             MultiMap headers,
             boolean propagate) {
-        Attributes base =
-                Attributes.of(
-                        TelemetryKeys.TENANT,
-                        tenant,
-                        TelemetryKeys.CLUSTER,
-                        cluster,
-                        TelemetryKeys.CALL,
-                        "upstream");
-        Span span = null;
-        if (traced()) {
-            span =
-                    t.tracer
-                            .spanBuilder(method)
-                            .setParent(context)
-                            .setSpanKind(SpanKind.CLIENT)
-                            .setAllAttributes(base)
-                            .setAttribute(TelemetryKeys.SERVER_ADDRESS, host)
-                            .setAttribute(TelemetryKeys.SERVER_PORT, (long) port)
-                            .setAttribute(TelemetryKeys.METHOD, method)
-                            .startSpan();
-            if (resend > 0) {
-                span.setAttribute(TelemetryKeys.RESEND_COUNT, (long) resend);
-            }
-        }
-        if (!propagate) {
-            HeaderCarriers.TRACE_HEADERS.forEach(headers::remove);
-        } else if (span != null) {
-            t.propagator.inject(context.with(span), headers, HeaderCarriers.TO_MULTI_MAP);
-        }
-        return new ClientCall(t, span, base);
+        return t.client(
+                traced() ? context : Context.root(),
+                tenant,
+                cluster,
+                "upstream",
+                method,
+                host,
+                port,
+                resend,
+                headers,
+                propagate);
     }
 
     /** A call of a Wasm service: a span, and its trace context in the service's request headers. */
