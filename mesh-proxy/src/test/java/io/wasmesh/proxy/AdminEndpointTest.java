@@ -27,6 +27,7 @@ class AdminEndpointTest {
             assertThat(p.get("shop.test", "/").status()).isEqualTo(204);
             assertThat(p.get("shop.test", "/").status()).isEqualTo(204);
 
+            assertThat(p.get("nowhere.test", "/").status()).isEqualTo(404);
             assertThat(p.admin(HttpMethod.GET, "/ready").body()).isEqualTo("LIVE\n");
             String metrics = p.admin(HttpMethod.GET, "/metrics").body();
             assertThat(metrics)
@@ -39,6 +40,10 @@ class AdminEndpointTest {
                     .containsPattern(
                             "http_server_request_duration_seconds_count\\{[^}]*"
                                     + "http_response_status_code=\"204\"[^}]*wasmesh_tenant=\"shop\"[^}]*\\} 2")
+                    .as("requests the router answers itself count too")
+                    .containsPattern(
+                            "http_server_request_duration_seconds_count\\{[^}]*"
+                                    + "http_route=\"unmatched\"[^}]*\\} 1")
                     .containsPattern(
                             "wasmesh_wasm_call_duration_seconds_count\\{[^}]*wasmesh_phase=\"request_headers\""
                                     + "[^}]*wasmesh_plugin=\"counter\"[^}]*\\} 2");

@@ -33,6 +33,7 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest req) {
+        long start = System.nanoTime();
         ProxySnapshot snapshot = snapshots.acquire();
         if (snapshot == null) {
             reply(req, 503, "no configuration loaded\n");
@@ -44,6 +45,7 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
             snapshot.release();
             metrics.increment("wasmesh_unrouted_total", "reason", "no_tenant");
             reply(req, 404, "no tenant for host " + authority + "\n");
+            telemetry.unrouted(null, req.method().name(), 404, start);
             return;
         }
         HeaderMap headers = HeaderConversion.fromRequest(req, req.isSSL() ? "https" : "http");
@@ -53,6 +55,7 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
             metrics.increment(
                     "wasmesh_unrouted_total", "reason", "no_route", "tenant", tenant.name());
             reply(req, 404, "no route for " + req.method() + " " + req.path() + "\n");
+            telemetry.unrouted(tenant.name(), req.method().name(), 404, start);
             return;
         }
         if (!tenant.tryStartRequest()) {
@@ -63,6 +66,7 @@ public final class RequestRouter implements Handler<HttpServerRequest> {
                     .putHeader("content-type", "text/plain")
                     .putHeader("x-wasmesh-overloaded", "true")
                     .end("tenant " + tenant.name() + " has too many requests in flight\n");
+            telemetry.unrouted(tenant.name(), req.method().name(), 503, start);
             return;
         }
         RequestTrace trace = telemetry.begin(headers, tenant, route, req.method().name());

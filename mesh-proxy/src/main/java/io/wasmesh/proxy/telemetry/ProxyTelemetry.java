@@ -220,6 +220,25 @@ public final class ProxyTelemetry {
         }
     }
 
+    /**
+     * A request the router answered itself, before any route (no tenant for the host, no route, the
+     * tenant over its in-flight limit): still a request of the RED metrics, with {@code http.route}
+     * {@code unmatched}.
+     */
+    public void unrouted(String tenant, String method, int status, long startNanos) {
+        serverDuration.record(
+                (System.nanoTime() - startNanos) / 1e9,
+                Attributes.of(
+                        TelemetryKeys.TENANT,
+                        tenant == null ? "" : tenant,
+                        TelemetryKeys.HTTP_ROUTE,
+                        "unmatched",
+                        TelemetryKeys.METHOD,
+                        method,
+                        TelemetryKeys.STATUS,
+                        (long) status));
+    }
+
     /** One attribute set per phase of a plugin's calls, built once per plugin. */
     public static Attributes[] callAttributes(String tenant, String plugin) {
         WasmPhase[] phases = WasmPhase.values();
