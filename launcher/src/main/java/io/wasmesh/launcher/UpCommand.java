@@ -7,6 +7,7 @@ import io.wasmesh.config.Format;
 import io.wasmesh.controlplane.ControlPlaneNode;
 import io.wasmesh.controlplane.api.ApiServer;
 import io.wasmesh.controlplane.store.persist.Persistence;
+import io.wasmesh.launcher.cli.DemoTenant;
 import io.wasmesh.proxy.MeshProxy;
 import io.wasmesh.proxy.sync.ControlPlaneSync;
 import io.wasmesh.proxy.sync.LocalRevisionStore;
@@ -105,8 +106,10 @@ public final class UpCommand implements Callable<Integer> {
                         context.tenant(),
                         context.tenantToken(),
                         context.proxyToken());
-        DemoTenant demo = new DemoTenant(context);
-        context = demo.ensure(dataDir, actualUpstream);
+        DemoTenant demo = new DemoTenant(node.apiUrl(), context.operatorToken(), context.tenant());
+        DemoTenant.Tokens tokens =
+                demo.ensure(dataDir, actualUpstream, context.tenantToken(), context.proxyToken());
+        context = context.withTokens(tokens.tenant(), tokens.proxy());
         context.save(dataDir);
 
         LocalRevisionStore store = new LocalRevisionStore(dataDir.resolve("proxy"));
