@@ -12,29 +12,8 @@
 #   benchmarks/proxy/proxy-bench.sh [JAVA_HOME]      (needs wrk and nginx: apt-get install -y wrk nginx)
 # Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), JAVA_OPTS,
 # WASMESH_ARGS (extra `wasmesh proxy` flags, e.g. --wasm-idle-spin-us 0).
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-java_home="${1:-${JAVA_HOME:-}}"
-java="${java_home:+$java_home/bin/}java"
-rounds="${ROUNDS:-3}"; duration="${DURATION:-10s}"; conns="${CONNECTIONS:-64}"; warmups="${WARMUP_RUNS:-3}"
-for tool in wrk nginx taskset; do
-  command -v "$tool" >/dev/null || { echo "proxy-bench: $tool is missing (apt-get install -y wrk nginx)" >&2; exit 1; }
-done
-jar="$root/launcher/target/wasmesh.jar"
-[[ -f $jar ]] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl launcher -am package)
-
-work="$(mktemp -d /tmp/wasmesh-proxy-bench.XXXXXX)"
-out="$root/benchmarks/target/proxy-bench-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out" "$work/logs"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-cat > "$work/upstream.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/upstream.pid; error_log $work/logs/upstream.err;
-events { worker_connections 4096; }
-http { access_log off; server { listen 127.0.0.1:18080; location / { return 200 "hello, world\n"; } } }
-NGINX
+bench=proxy-bench
+source "$(dirname "$0")/bench-common.sh"
 cat > "$work/nginx-proxy.conf" <<NGINX
 worker_processes 1; daemon off; pid $work/proxy.pid; error_log $work/logs/proxy.err;
 events { worker_connections 4096; }
@@ -43,36 +22,17 @@ http { access_log off;
   server { listen 127.0.0.1:18081;
     location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 NGINX
-filter="$root/filter-sdk/examples/c/add_header.wasm"
 {
   echo "listeners: [{name: http, address: 127.0.0.1, port: 18082}]"
   echo "admin: {address: 127.0.0.1, port: 18090}"
   echo "tenants:"
-  for t in 0 1 5; do
-    echo "  - name: f$t"
-    echo "    domains: [f$t.bench]"
-    echo "    clusters: [{name: up, endpoints: [\"127.0.0.1:18080\"], maxConnectionsPerEndpoint: 64}]"
-    echo "    routes: [{cluster: up}]"
-    echo "    filters:"
-    [[ $t == 0 ]] && echo "      []"
-    for ((i = 1; i <= t; i++)); do
-      echo "      - {name: add-$i, module: $filter, configuration: \"add=x-filter-$i: yes\"}"
-    done
-  done
+  for t in 0 1 5; do tenant_yaml "f$t" "$t"; done
 } > "$work/wasmesh.yaml"
 
-taskset -c 0 nginx -c "$work/upstream.conf" -p "$work" & pids+=($!)
 taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
 # shellcheck disable=SC2086
 taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -jar "$jar" proxy --config "$work/wasmesh.yaml" ${WASMESH_ARGS:-} > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
-for url in http://127.0.0.1:18080/ http://127.0.0.1:18081/ http://127.0.0.1:18090/ready; do
-  for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
-done
-curl -sf -o /dev/null http://127.0.0.1:18090/ready || { echo "wasmesh did not start:"; cat "$work/logs/wasmesh.log"; exit 1; }
-
-run() { # name url host -> wrk output file
-  taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" > "$out/$1.$4.txt"
-}
+await_up http://127.0.0.1:18080/ http://127.0.0.1:18081/ http://127.0.0.1:18090/ready
 targets=(
   "direct http://127.0.0.1:18080/ localhost"
   "nginx http://127.0.0.1:18081/ localhost"
@@ -89,6 +49,5 @@ for ((r = 1; r <= rounds; r++)); do
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
 done
 curl -s http://127.0.0.1:18090/metrics > "$out/wasmesh-metrics.txt"
-java_version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.version =/{print $2}')"
-python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $java_version, $conns connections, $duration per run" | tee "$out/summary.md"
+python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $(java_version), $conns connections, $duration per run" | tee "$out/summary.md"
 echo "raw wrk output: $out"

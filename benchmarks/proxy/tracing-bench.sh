@@ -9,48 +9,15 @@
 #
 #   benchmarks/proxy/tracing-bench.sh [JAVA_HOME]     (needs wrk and nginx: apt-get install -y wrk nginx)
 # Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), JAVA_OPTS.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-java_home="${1:-${JAVA_HOME:-}}"
-java="${java_home:+$java_home/bin/}java"
-rounds="${ROUNDS:-3}"; duration="${DURATION:-10s}"; conns="${CONNECTIONS:-64}"; warmups="${WARMUP_RUNS:-3}"
-for tool in wrk nginx taskset; do
-  command -v "$tool" >/dev/null || { echo "tracing-bench: $tool is missing (apt-get install -y wrk nginx)" >&2; exit 1; }
-done
-jar="$root/launcher/target/wasmesh.jar"
-[[ -f $jar ]] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl launcher -am package)
-
-work="$(mktemp -d /tmp/wasmesh-tracing-bench.XXXXXX)"
-out="$root/benchmarks/target/tracing-bench-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out" "$work/logs"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-cat > "$work/upstream.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/upstream.pid; error_log $work/logs/upstream.err;
-events { worker_connections 4096; }
-http { access_log off; client_max_body_size 64m;
-  server { listen 127.0.0.1:18080; location / { return 200 "hello, world\n"; } } }
-NGINX
-filter="$root/filter-sdk/examples/c/add_header.wasm"
+bench=tracing-bench
+source "$(dirname "$0")/bench-common.sh"
 config() { # port admin-port -> yaml
   echo "listeners: [{name: http, address: 127.0.0.1, port: $1}]"
   echo "admin: {address: 127.0.0.1, port: $2}"
   echo "tenants:"
-  for t in 0 5; do
-    echo "  - name: f$t"
-    echo "    domains: [f$t.bench]"
-    echo "    clusters: [{name: up, endpoints: [\"127.0.0.1:18080\"], maxConnectionsPerEndpoint: 64}]"
-    echo "    routes: [{cluster: up}]"
-    echo "    filters:"
-    [[ $t == 0 ]] && echo "      []"
-    for ((i = 1; i <= t; i++)); do
-      echo "      - {name: add-$i, module: $filter, configuration: \"add=x-filter-$i: yes\"}"
-    done
-  done
+  tenant_yaml f0 0
+  tenant_yaml f5 5
 }
-taskset -c 0 nginx -c "$work/upstream.conf" -p "$work" & pids+=($!)
 start() { # name port admin env...
   local name=$1 port=$2 admin=$3; shift 3
   config "$port" "$admin" > "$work/$name.yaml"
@@ -62,12 +29,7 @@ otlp=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:18080 OTEL_METRICS_EXPORTER=n
 start off 18082 18092 OTEL_SDK_DISABLED=false
 start sampled-1 18083 18093 "${otlp[@]}" OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.01
 start sampled-100 18084 18094 "${otlp[@]}" OTEL_TRACES_SAMPLER=parentbased_always_on
-for url in http://127.0.0.1:18080/ http://127.0.0.1:18092/ready http://127.0.0.1:18093/ready http://127.0.0.1:18094/ready; do
-  for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
-  curl -sf -o /dev/null "$url" || { echo "tracing-bench: $url did not come up"; tail -20 "$work"/logs/*.log; exit 1; }
-done
-
-run() { taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" > "$out/$1.$4.txt"; }
+await_up http://127.0.0.1:18080/ http://127.0.0.1:18092/ready http://127.0.0.1:18093/ready http://127.0.0.1:18094/ready
 targets=(
   "off-0 http://127.0.0.1:18082/ f0.bench"
   "1pct-0 http://127.0.0.1:18083/ f0.bench"
@@ -85,6 +47,6 @@ for ((r = 1; r <= rounds; r++)); do
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
 done
 grep -h "Exporter failed\|Failed to export" "$work"/logs/*.log | head -3 || true
-java_version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.version =/{print $2}')"
-python3 "$root/benchmarks/proxy/summarize_tracing.py" "$out" "$rounds" "JDK $java_version, $conns connections, $duration per run" | tee "$out/summary.md"
+python3 "$root/benchmarks/proxy/summarize_tracing.py" "$out" "$rounds" \
+  "JDK $(java_version), $conns connections, $duration per run" | tee "$out/summary.md"
 echo "raw wrk output: $out"
