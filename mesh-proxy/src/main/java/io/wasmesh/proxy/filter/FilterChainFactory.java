@@ -1,6 +1,6 @@
 package io.wasmesh.proxy.filter;
 
-import io.wasmesh.proxy.telemetry.ProxyTelemetry;
+import io.wasmesh.proxy.telemetry.RouteTelemetry;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
 import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
@@ -16,8 +16,7 @@ public final class FilterChainFactory {
     private final List<Lane> lanes;
     private final AtomicInteger next = new AtomicInteger();
     private final Listens listens;
-    private final io.opentelemetry.api.common.Attributes[][] callAttributes;
-    private final ProxyTelemetry.CallSpans[] callSpans;
+    private final RouteTelemetry telemetry;
 
     /**
      * Which stream callbacks some plugin of the chain exports: a phase no one listens to is
@@ -38,25 +37,12 @@ public final class FilterChainFactory {
                         exports("proxy_on_request_body"),
                         exports("proxy_on_response_headers"),
                         exports("proxy_on_response_body"));
-        // Built once per route, so recording a call's duration allocates nothing.
-        this.callAttributes = new io.opentelemetry.api.common.Attributes[this.plugins.size()][];
-        this.callSpans = new ProxyTelemetry.CallSpans[this.plugins.size()];
-        for (int i = 0; i < callAttributes.length; i++) {
-            var p = this.plugins.get(i);
-            callAttributes[i] =
-                    ProxyTelemetry.callAttributes(p.config().tenant(), p.config().name());
-            callSpans[i] = ProxyTelemetry.CallSpans.of(p);
-        }
+        this.telemetry = RouteTelemetry.of(this.plugins);
     }
 
-    /** Per plugin: its call spans' names and attributes, made once. */
-    public ProxyTelemetry.CallSpans[] callSpans() {
-        return callSpans;
-    }
-
-    /** Per plugin, per {@link io.wasmesh.proxy.telemetry.WasmPhase}: its calls' attributes. */
-    public io.opentelemetry.api.common.Attributes[][] callAttributes() {
-        return callAttributes;
+    /** What the route's telemetry makes once: attributes and span names of its calls. */
+    public RouteTelemetry telemetry() {
+        return telemetry;
     }
 
     public static FilterChainFactory empty() {

@@ -32,6 +32,7 @@ public final class RequestTrace implements WasmCallObserver {
     private final Attributes[][] calls;
     private final List<ProxyWasmPlugin> plugins;
     private final ProxyTelemetry.CallSpans[] spans;
+    private final RouteTelemetry routeTelemetry;
     private Span call; // the Wasm call in progress (lane)
 
     RequestTrace(
@@ -40,9 +41,10 @@ public final class RequestTrace implements WasmCallObserver {
         this.tenant = tenant.name();
         this.route = route;
         this.method = method;
-        this.calls = route.filters().callAttributes();
+        this.routeTelemetry = route.filters().telemetry();
+        this.calls = routeTelemetry.callAttributes;
         this.plugins = route.filters().plugins();
-        this.spans = route.filters().callSpans();
+        this.spans = routeTelemetry.callSpans;
         if (t.tracing) {
             Context parent =
                     t.propagator.extract(Context.root(), headers, HeaderCarriers.FROM_HEADER_MAP);
@@ -157,15 +159,7 @@ public final class RequestTrace implements WasmCallObserver {
     public void end(int status) {
         Attributes attrs =
                 status > 0
-                        ? Attributes.of(
-                                TelemetryKeys.TENANT,
-                                tenant,
-                                TelemetryKeys.HTTP_ROUTE,
-                                route.httpRoute(),
-                                TelemetryKeys.METHOD,
-                                method,
-                                TelemetryKeys.STATUS,
-                                (long) status)
+                        ? routeTelemetry.server(tenant, route.httpRoute(), method, status)
                         : Attributes.of(
                                 TelemetryKeys.TENANT,
                                 tenant,
