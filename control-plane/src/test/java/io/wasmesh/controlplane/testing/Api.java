@@ -24,6 +24,10 @@ public final class Api {
         this.token = token;
     }
 
+    public String token() {
+        return token;
+    }
+
     /** The same caller on another node. */
     public Api at(String otherBase) {
         return new Api(otherBase, token);
