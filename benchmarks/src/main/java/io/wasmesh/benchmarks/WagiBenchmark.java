@@ -23,12 +23,14 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The {@code hello} WAGI service (C, wasi-libc, 26 KB): one request in a fresh instance
  * (instantiate, CGI environment, {@code _start}, parse the CGI output), and a cold start: a module
- * never seen before compiled, instantiated and answering.
+ * never seen before answering its first request, from the interpreter while it compiles (as the
+ * proxy serves it) or compiled first.
  */
 @State(Scope.Thread)
 @Fork(
@@ -39,6 +41,7 @@ public class WagiBenchmark {
     private byte[] wasm100k;
     private WagiModule hello;
     private CgiRequest request;
+    private CompiledModule tiered; // the last tiered load, compiling in the background
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,8 +84,48 @@ public class WagiBenchmark {
     }
 
     /**
-     * First request of a module: parse, validate, compile, instantiate, answer (a new cache each
-     * time, so nothing is reused but the JVM's own warm-up).
+     * The same request on the same module loaded tiered, after 500 requests served by the
+     * interpreter before its compilation ended (what the proxy's first moments look like): shows
+     * whether the interpreted start leaves the JIT's profiles worse for the compiled code.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    public CgiResponse freshInstanceRequestAfterInterpretedStart(TieredStart started) {
+        return started.hello.handle(request);
+    }
+
+    /** A module loaded tiered that answered 500 requests from the interpreter first. */
+    @State(Scope.Thread)
+    public static class TieredStart {
+        WagiModule hello;
+
+        @Setup(Level.Trial)
+        public void setUp(WagiBenchmark b) {
+            java.util.concurrent.CompletableFuture<Void> gate =
+                    new java.util.concurrent.CompletableFuture<>();
+            CompiledModule module =
+                    new ModuleCache(
+                                    ModuleCache.DEFAULT_MAX_MODULE_BYTES,
+                                    null,
+                                    r -> gate.thenRun(r))
+                            .loadTiered(b.wasm);
+            hello = wagi(module);
+            for (int i = 0; i < 500; i++) {
+                hello.handle(b.request);
+            }
+            gate.complete(null); // now the compilation runs
+            module.whenCompiled().join();
+        }
+    }
+
+    /**
+     * First request of a module as the proxy serves it: parse, validate, instantiate in the
+     * interpreter, answer, while the compilation runs in the background (a new cache each time, so
+     * nothing is reused but the JVM's own warm-up). The background compilation is awaited after
+     * each shot, outside the measurement.
      */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
@@ -90,7 +133,7 @@ public class WagiBenchmark {
     @Warmup(iterations = 10)
     @Measurement(iterations = 10)
     public CgiResponse coldStart() {
-        return wagi(new ModuleCache().load(wasm)).handle(request);
+        return firstAnswer(wasm);
     }
 
     /** The same for a 100 KB service (synthetic code shaped like compiled C). */
@@ -100,7 +143,30 @@ public class WagiBenchmark {
     @Warmup(iterations = 10)
     @Measurement(iterations = 10)
     public CgiResponse coldStart100k() {
+        return firstAnswer(wasm100k);
+    }
+
+    /** The 100 KB service compiled before its first answer (no interpreter tier). */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 10)
+    @Measurement(iterations = 10)
+    public CgiResponse coldStart100kCompiledFirst() {
         return wagi(new ModuleCache().load(wasm100k)).handle(request);
+    }
+
+    private CgiResponse firstAnswer(byte[] bytes) {
+        tiered = new ModuleCache().loadTiered(bytes);
+        return wagi(tiered).handle(request);
+    }
+
+    @TearDown(Level.Invocation)
+    public void awaitBackgroundCompilation() {
+        if (tiered != null) {
+            tiered.whenCompiled().join();
+            tiered = null;
+        }
     }
 
     private static byte[] resource(String path) {

@@ -44,10 +44,10 @@ public final class ProxyWasmService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
-        ServiceResponse refused = admission.tryAdmit();
-        if (refused != null) {
-            return CompletableFuture.completedFuture(refused);
-        }
+        return admission.admit(() -> answer(request));
+    }
+
+    private CompletableFuture<ServiceResponse> answer(ServiceRequest request) {
         FilterChain chain = chains.newChain(request.info(), FilterChain.AsyncListener.IGNORE);
         boolean hasBody = request.body().length > 0;
         return chain.onRequestHeaders(request.headers(), !hasBody)
@@ -63,11 +63,7 @@ public final class ProxyWasmService implements WasmService {
                             return ServiceResponse.failure(
                                     500, "wasm_host_error", String.valueOf(e));
                         })
-                .whenComplete(
-                        (r, e) -> {
-                            chain.complete();
-                            admission.release();
-                        });
+                .whenComplete((r, e) -> chain.complete());
     }
 
     private ServiceResponse answer(ChainVerdict v) {

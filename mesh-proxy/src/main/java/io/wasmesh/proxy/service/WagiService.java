@@ -21,6 +21,7 @@ public final class WagiService implements WasmService {
     private final List<Lane> lanes;
     private final BiConsumer<String, String> failures;
     private final Admission admission;
+    private final CpuBudget budget; // null: none
     private final AtomicInteger next = new AtomicInteger();
 
     public WagiService(
@@ -35,6 +36,7 @@ public final class WagiService implements WasmService {
         this.lanes = List.copyOf(lanes);
         this.failures = failures;
         this.admission = new Admission(name, maxConcurrent, budget, failures);
+        this.budget = budget;
     }
 
     @Override
@@ -44,21 +46,19 @@ public final class WagiService implements WasmService {
 
     @Override
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
-        ServiceResponse refused = admission.tryAdmit();
-        if (refused != null) {
-            return CompletableFuture.completedFuture(refused);
-        }
-        Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
-        CgiRequest cgi = cgi(request);
         // The caller's trace context goes with the task: the guest's stderr lines name its trace.
         io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
-        return lane.submit(
-                        () -> {
-                            try (io.opentelemetry.context.Scope s = trace.makeCurrent()) {
-                                return run(cgi);
-                            }
-                        })
-                .whenComplete((r, e) -> admission.release());
+        return admission.admit(
+                () -> {
+                    Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
+                    CgiRequest cgi = cgi(request);
+                    return lane.submit(
+                            () -> {
+                                try (io.opentelemetry.context.Scope s = trace.makeCurrent()) {
+                                    return run(cgi);
+                                }
+                            });
+                });
     }
 
     /** Instances running now and their memory, for the footprint gauges. */
@@ -72,7 +72,9 @@ public final class WagiService implements WasmService {
 
     private ServiceResponse run(CgiRequest cgi) {
         try {
-            CgiResponse r = module.handle(cgi);
+            // A request may use what is left of the tenant's budget, and no more.
+            long left = budget == null ? Long.MAX_VALUE : budget.remainingNanos();
+            CgiResponse r = module.handle(cgi, left);
             return new ServiceResponse(r.status(), r.headers(), r.body());
         } catch (WagiFailure f) {
             failures.accept(name, f.kind().reason());

@@ -58,6 +58,13 @@ public final class SnapshotBuilder {
     private final ProxyMetrics metrics;
     private final ModuleFiles moduleFiles;
 
+    /**
+     * Whether WAGI services answer from the interpreter while they compile (fast first answer) or
+     * wait for the compiler; {@code -Dwasmesh.tieredServices=false} turns it off.
+     */
+    static final boolean TIERED_SERVICES =
+            Boolean.parseBoolean(System.getProperty("wasmesh.tieredServices", "true"));
+
     /** Where modules given only by digest are found: the control plane's downloads. */
     @FunctionalInterface
     public interface ModuleFiles {
@@ -239,7 +246,8 @@ public final class SnapshotBuilder {
             String where = "tenant " + tenant.name() + ", service " + s.name();
             CompiledModule module;
             try {
-                module = load(s.module());
+                // Tiered: a WAGI service answers from the interpreter while it compiles.
+                module = load(s.module(), TIERED_SERVICES);
             } catch (IOException e) {
                 errors.add(where + ": cannot read module " + s.module().path() + ": " + e);
                 return null;
@@ -259,6 +267,13 @@ public final class SnapshotBuilder {
                                     "reason",
                                     reason);
             if (AbiVersion.detect(module.exportNames()) != null) {
+                try {
+                    // Its VMs live long: they start on compiled code.
+                    module = module.whenCompiled().join();
+                } catch (CompletionException e) {
+                    errors.add(where + ": " + e.getCause().getMessage());
+                    return null;
+                }
                 PluginConfig pc =
                         PluginConfig.builder(tenant.name(), s.name())
                                 .rootId(s.rootId())
@@ -314,7 +329,7 @@ public final class SnapshotBuilder {
             String where = "tenant " + tenant.name() + ", filter " + name;
             CompiledModule module;
             try {
-                module = load(f.module());
+                module = load(f.module(), false);
             } catch (IOException e) {
                 errors.add(where + ": cannot read module " + f.module().path() + ": " + e);
                 return null;
@@ -353,7 +368,7 @@ public final class SnapshotBuilder {
             }
         }
 
-        private CompiledModule load(ModuleRef ref) throws IOException {
+        private CompiledModule load(ModuleRef ref, boolean tiered) throws IOException {
             Path file = ref.path() != null ? Path.of(ref.path()) : null;
             if (file == null && moduleFiles != null) {
                 file = moduleFiles.find(ref.sha256());
@@ -363,9 +378,11 @@ public final class SnapshotBuilder {
                         "module sha256:" + ref.sha256() + " is not in this proxy's module store");
             }
             byte[] bytes = Files.readAllBytes(file);
-            return ref.sha256() == null
-                    ? modules.load(bytes)
-                    : modules.load(bytes, ModuleDigest.parse(ref.sha256()));
+            if (ref.sha256() == null) {
+                return tiered ? modules.loadTiered(bytes) : modules.load(bytes);
+            }
+            ModuleDigest digest = ModuleDigest.parse(ref.sha256());
+            return tiered ? modules.loadTiered(bytes, digest) : modules.load(bytes, digest);
         }
 
         private String where(RouteConfig r) {

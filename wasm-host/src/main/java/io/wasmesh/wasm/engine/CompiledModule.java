@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import run.endive.runtime.ByteArrayMemory;
 import run.endive.runtime.ImportFunction;
 import run.endive.runtime.ImportMemory;
 import run.endive.runtime.ImportValues;
 import run.endive.runtime.Instance;
+import run.endive.runtime.InterpreterMachine;
 import run.endive.runtime.Machine;
 import run.endive.wasm.WasmEngineException;
 import run.endive.wasm.WasmModule;
@@ -22,16 +24,22 @@ import run.endive.wasm.types.MemoryImport;
 import run.endive.wasm.types.MemoryLimits;
 
 /**
- * A parsed, validated and compiled module, shared by every instance of the same digest. Immutable
- * and thread-safe; instances built from it are not.
+ * A parsed and validated module, shared by every instance of the same digest, and the code its
+ * instances run. Thread-safe; instances built from it are not.
+ *
+ * <p>Usually the code is compiled to JVM bytecode before anyone sees the module. A module loaded
+ * with {@link ModuleCache#loadTiered} starts in Endive's interpreter instead and switches to
+ * compiled code when the background compilation ends: instances built before keep the code they
+ * started with, later ones get the compiled code (see {@link #whenCompiled()}).
  */
 public final class CompiledModule {
 
     private final ModuleDigest digest;
     private final int sizeBytes;
     private final WasmModule module;
-    private final Function<Instance, Machine> machineFactory;
-    private final boolean partlyInterpreted;
+    private final CompletableFuture<CompiledModule> compiled = new CompletableFuture<>();
+    private volatile Function<Instance, Machine> machineFactory;
+    private volatile boolean partlyInterpreted;
     private final MemoryLimits declaredMemory;
     private final MemoryImport importedMemory;
 
@@ -44,8 +52,6 @@ public final class CompiledModule {
         this.digest = digest;
         this.sizeBytes = sizeBytes;
         this.module = module;
-        this.machineFactory = machineFactory;
-        this.partlyInterpreted = partlyInterpreted;
         this.importedMemory = findImportedMemory(module);
         this.declaredMemory =
                 importedMemory != null
@@ -54,6 +60,36 @@ public final class CompiledModule {
                                 .filter(s -> s.memoryCount() > 0)
                                 .map(s -> s.getMemory(0).limits())
                                 .orElse(null);
+        if (machineFactory == null) {
+            this.machineFactory = InterpreterMachine::new;
+        } else {
+            useCompiledCode(machineFactory, partlyInterpreted);
+        }
+    }
+
+    /** Switches new instances to compiled code (once). */
+    void useCompiledCode(Function<Instance, Machine> factory, boolean partlyInterpreted) {
+        this.partlyInterpreted = partlyInterpreted;
+        this.machineFactory = factory;
+        compiled.complete(this);
+    }
+
+    /** Compilation failed: instances keep running in the interpreter; waiters get the error. */
+    void compilationFailed(RuntimeException e) {
+        compiled.completeExceptionally(e);
+    }
+
+    /** True once new instances run compiled code (always, unless loaded tiered). */
+    public boolean isCompiled() {
+        return compiled.isDone() && !compiled.isCompletedExceptionally();
+    }
+
+    /**
+     * Completes with this module when its instances run compiled code, or with the {@link
+     * ModuleRejectedException} that kept it in the interpreter.
+     */
+    public CompletableFuture<CompiledModule> whenCompiled() {
+        return compiled;
     }
 
     public ModuleDigest digest() {
@@ -64,7 +100,10 @@ public final class CompiledModule {
         return sizeBytes;
     }
 
-    /** True when some function was too large for the JVM and runs in Endive's interpreter. */
+    /**
+     * True when some function was too large for the JVM and runs in Endive's interpreter even after
+     * compilation.
+     */
     public boolean partlyInterpreted() {
         return partlyInterpreted;
     }
@@ -87,10 +126,6 @@ public final class CompiledModule {
     }
 
     /**
-     * Imports that are neither functions nor memory (tables, globals, tags): we never provide
-     * those.
-     */
-    /**
      * Refuses a module that imports anything but functions (a table, a global, or memory other than
      * {@code env.memory}): no host here provides them.
      *
@@ -111,6 +146,10 @@ public final class CompiledModule {
         }
     }
 
+    /**
+     * Imports that are neither functions nor memory (tables, globals, tags): we never provide
+     * those.
+     */
     public List<Import> unsupportedImports() {
         List<Import> out = new ArrayList<>();
         var section = module.importSection();

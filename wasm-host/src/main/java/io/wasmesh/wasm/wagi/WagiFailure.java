@@ -13,6 +13,8 @@ public final class WagiFailure extends RuntimeException {
         TRAP(500, "wasm_trap"),
         /** The request ran past the tenant's CPU deadline. */
         DEADLINE_EXCEEDED(504, "wasm_deadline_exceeded"),
+        /** The tenant's Wasm time budget ran out while the request ran. */
+        CPU_BUDGET(503, "wasm_cpu_budget"),
         /** The module failed with its memory at the tenant's cap. */
         MEMORY_LIMIT(503, "wasm_memory_limit"),
         /** Recursion deeper than the worker's stack. */

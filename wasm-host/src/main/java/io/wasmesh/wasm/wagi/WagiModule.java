@@ -75,9 +75,21 @@ public final class WagiModule {
      * @throws WagiFailure when the module fails, overruns a limit or answers nonsense
      */
     public CgiResponse handle(CgiRequest request) {
+        return handle(request, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs one request in a fresh instance, stopping it when the tenant's Wasm time budget ({@code
+     * budgetNanos} left) runs out before its deadline.
+     *
+     * @throws WagiFailure when the module fails, overruns a limit or answers nonsense
+     */
+    public CgiResponse handle(CgiRequest request, long budgetNanos) {
         BoundedOutput stdout = new BoundedOutput(maxResponseBytes);
         WasiPreview1 wasi = wasi(request, stdout);
-        long deadline = System.nanoTime() + limits.callDeadline().toNanos();
+        long deadlineNanos = limits.callDeadline().toNanos();
+        boolean budgetFirst = budgetNanos < deadlineNanos;
+        long deadline = System.nanoTime() + (budgetFirst ? budgetNanos : deadlineNanos);
         Instance instance = null;
         try {
             WasiCommandImports.Linked linked = WasiCommandImports.link(module, wasi, kv);
@@ -87,6 +99,12 @@ public final class WagiModule {
             ExportFunction start = instance.export("_start");
             GuestCall.invoke(instance, start, deadline);
         } catch (GuestFailure e) {
+            if (budgetFirst && e.kind() == GuestFailure.Kind.DEADLINE_EXCEEDED) {
+                throw new WagiFailure(
+                        WagiFailure.Kind.CPU_BUDGET,
+                        name + ": the tenant's Wasm time budget ran out",
+                        e);
+            }
             if (!(e.getCause() instanceof WasiExitException)) {
                 throw fromGuest(e);
             }

@@ -121,6 +121,21 @@ class WagiModuleTest {
     }
 
     @Test
+    void aRequestStopsWhenItsTenantsWasmTimeBudgetRunsOutBeforeItsDeadline() {
+        long budgetLeft = Duration.ofMillis(20).toNanos(); // the deadline is 200 ms
+
+        assertThatThrownBy(() -> probe.handle(get("loop"), budgetLeft))
+                .isInstanceOfSatisfying(
+                        WagiFailure.class,
+                        f -> {
+                            assertThat(f.kind()).isEqualTo(WagiFailure.Kind.CPU_BUDGET);
+                            assertThat(f.kind().status()).isEqualTo(503);
+                        });
+        assertThat(probe.handle(get("echo"), Duration.ofSeconds(1).toNanos()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void eachRequestGetsAFreshInstance() {
         // The probe's heap grows while it floods; a reused instance would start the next request
         // with that memory. A fresh one behaves exactly as the first.
