@@ -27,8 +27,8 @@ public final class HopByHop {
     /** The names not to forward from {@code headers}, lower-case. */
     public static Set<String> namesIn(MultiMap headers) {
         List<String> connectionHeaders = headers.getAll("connection");
-        if (connectionHeaders.isEmpty()) {
-            return ALWAYS; // the common case: nothing to allocate
+        if (connectionHeaders.isEmpty() || namesNothingMore(connectionHeaders)) {
+            return ALWAYS; // the common cases: nothing to allocate
         }
         Set<String> names = new HashSet<>(ALWAYS);
         for (String connection : connectionHeaders) {
@@ -40,5 +40,14 @@ public final class HopByHop {
             }
         }
         return names;
+    }
+
+    /** {@code Connection: keep-alive} or {@code close}: no other header to drop. */
+    private static boolean namesNothingMore(List<String> connectionHeaders) {
+        if (connectionHeaders.size() != 1) {
+            return false;
+        }
+        String v = connectionHeaders.get(0);
+        return v.equalsIgnoreCase("keep-alive") || v.equalsIgnoreCase("close");
     }
 }

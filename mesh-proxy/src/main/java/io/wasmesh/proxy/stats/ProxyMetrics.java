@@ -12,13 +12,28 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProxyMetrics {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
+    /**
+     * The same counters found by name, then by each label name and value in turn: a request counts
+     * without building its Prometheus key (that is done once per new series).
+     */
+    private final Node root = new Node();
+
     /** Adds one to counter {@code name} with labels given as name, value pairs. */
     public void increment(String name, String... labels) {
         add(name, 1, labels);
     }
 
     public void add(String name, long amount, String... labels) {
-        counters.computeIfAbsent(key(name, labels), k -> new LongAdder()).add(amount);
+        Node n = root.child(name);
+        for (String label : labels) {
+            n = n.child(label == null ? "" : label);
+        }
+        LongAdder counter = n.counter;
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key(name, labels), k -> new LongAdder());
+            n.counter = counter;
+        }
+        counter.add(amount);
     }
 
     /** Counter value, for tests and the admin endpoint. */
@@ -59,6 +74,17 @@ public final class ProxyMetrics {
             k.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
         }
         return k.append('}').toString();
+    }
+
+    /** One step of the lookup: children by the next name or value; the counter where one ends. */
+    private static final class Node {
+        private final Map<String, Node> children = new ConcurrentHashMap<>();
+        private volatile LongAdder counter;
+
+        Node child(String part) {
+            Node child = children.get(part); // the common case: no lambda, no lock
+            return child != null ? child : children.computeIfAbsent(part, k -> new Node());
+        }
     }
 
     private static String escape(String v) {

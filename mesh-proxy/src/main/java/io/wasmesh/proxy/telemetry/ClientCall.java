@@ -8,11 +8,11 @@ import io.opentelemetry.api.trace.StatusCode;
 public final class ClientCall {
     private final ProxyTelemetry t;
     private final Span span;
-    private final Attributes base;
+    private final ProxyTelemetry.ClientAttributes base;
     private final long startNanos = System.nanoTime();
     private boolean ended;
 
-    ClientCall(ProxyTelemetry t, Span span, Attributes base) {
+    ClientCall(ProxyTelemetry t, Span span, ProxyTelemetry.ClientAttributes base) {
         this.t = t;
         this.span = span;
         this.base = base;
@@ -28,18 +28,17 @@ public final class ClientCall {
         finish(-1, errorType);
     }
 
+    private Attributes attributes(int status, String errorType) {
+        return status > 0 ? base.answered(status) : base.failed(errorType);
+    }
+
     private void finish(int status, String errorType) {
         if (ended) {
             return;
         }
         ended = true;
-        var attrs = base.toBuilder();
-        if (status > 0) {
-            attrs.put(TelemetryKeys.STATUS, (long) status);
-        } else {
-            attrs.put(TelemetryKeys.ERROR_TYPE, errorType);
-        }
-        t.clientDuration.record((System.nanoTime() - startNanos) / 1e9, attrs.build());
+        t.clientDuration.record(
+                (System.nanoTime() - startNanos) / 1e9, attributes(status, errorType));
         if (span != null) {
             if (status > 0) {
                 span.setAttribute(TelemetryKeys.STATUS, (long) status);

@@ -136,21 +136,20 @@ public final class ProxyTelemetry {
             int resend,
             io.vertx.core.MultiMap headers,
             boolean propagate) {
-        Attributes base =
-                Attributes.of(
-                        TelemetryKeys.TENANT,
-                        tenant,
-                        TelemetryKeys.CLUSTER,
-                        cluster,
-                        TelemetryKeys.CALL,
-                        call);
+        ClientAttributes base =
+                clientAttributes
+                        .computeIfAbsent(
+                                tenant, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(
+                                cluster, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(call, k -> new ClientAttributes(tenant, cluster, call));
         io.opentelemetry.api.trace.Span span = null;
         if (tracing && io.opentelemetry.api.trace.Span.fromContext(parent).isRecording()) {
             span =
                     tracer.spanBuilder(method)
                             .setParent(parent)
                             .setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT)
-                            .setAllAttributes(base)
+                            .setAllAttributes(base.base)
                             .setAttribute(TelemetryKeys.SERVER_ADDRESS, host)
                             .setAttribute(TelemetryKeys.SERVER_PORT, (long) port)
                             .setAttribute(TelemetryKeys.METHOD, method)
@@ -172,19 +171,68 @@ public final class ProxyTelemetry {
      * whose {@code http_call} names the service): a span when the parent is traced, and its trace
      * context in the service's request headers (a WAGI service sees {@code HTTP_TRACEPARENT}).
      */
+    /** Client call attributes by tenant, cluster and call kind: made once, not per request. */
+    private final java.util.Map<
+                    String, java.util.Map<String, java.util.Map<String, ClientAttributes>>>
+            clientAttributes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The attributes of one tenant's calls to one cluster, and of their answers by status. */
+    static final class ClientAttributes {
+        final Attributes base;
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Attributes> byStatus =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(600);
+
+        ClientAttributes(String tenant, String cluster, String call) {
+            this.base =
+                    Attributes.of(
+                            TelemetryKeys.TENANT,
+                            tenant,
+                            TelemetryKeys.CLUSTER,
+                            cluster,
+                            TelemetryKeys.CALL,
+                            call);
+        }
+
+        Attributes answered(int status) {
+            if (status < 100 || status >= 600) {
+                return base.toBuilder().put(TelemetryKeys.STATUS, (long) status).build();
+            }
+            Attributes a = byStatus.get(status);
+            if (a == null) {
+                a = base.toBuilder().put(TelemetryKeys.STATUS, (long) status).build();
+                byStatus.set(status, a);
+            }
+            return a;
+        }
+
+        Attributes failed(String errorType) {
+            return base.toBuilder().put(TelemetryKeys.ERROR_TYPE, errorType).build();
+        }
+    }
+
+    /** A service call's attributes by tenant and service: made once, not per request. */
+    private final java.util.Map<String, java.util.Map<String, Attributes>> serviceAttributes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public ServiceCall service(
             String tenant,
             String name,
             HeaderMap requestHeaders,
             io.opentelemetry.context.Context parent) {
         Attributes attrs =
-                Attributes.of(
-                        TelemetryKeys.TENANT,
-                        tenant,
-                        TelemetryKeys.PLUGIN,
-                        name,
-                        TelemetryKeys.PHASE,
-                        WasmPhase.SERVICE.label());
+                serviceAttributes
+                        .computeIfAbsent(
+                                tenant, t -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(
+                                name,
+                                n ->
+                                        Attributes.of(
+                                                TelemetryKeys.TENANT,
+                                                tenant,
+                                                TelemetryKeys.PLUGIN,
+                                                n,
+                                                TelemetryKeys.PHASE,
+                                                WasmPhase.SERVICE.label()));
         io.opentelemetry.api.trace.Span span = null;
         if (tracing && io.opentelemetry.api.trace.Span.fromContext(parent).isRecording()) {
             span =
