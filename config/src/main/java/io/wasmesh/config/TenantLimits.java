@@ -12,6 +12,8 @@ import java.util.Objects;
  *     MiB)
  * @param callDeadline the wall-clock time one call into Wasm may take; default 100 ms
  * @param maxRequestBodyBytes the largest request body accepted; default 1 MiB
+ * @param maxResponseBodyBytes the largest response body a Wasm service may answer or a filter may
+ *     buffer; default 1 MiB (responses streamed from an upstream are not limited)
  * @param maxConcurrentRequests the most requests in flight; default 1000
  * @param sharedDataBytes the most proxy-wasm shared data kept; default 16 MiB
  * @param wasmWorkers the most Wasm workers occupied at once; 0 (the default) leaves it to the
@@ -24,6 +26,7 @@ public record TenantLimits(
         int maxMemoryPages,
         Duration callDeadline,
         long maxRequestBodyBytes,
+        long maxResponseBodyBytes,
         int maxConcurrentRequests,
         long sharedDataBytes,
         int wasmWorkers,
@@ -32,7 +35,14 @@ public record TenantLimits(
     /** Every limit at its default. */
     public static final TenantLimits DEFAULT =
             new TenantLimits(
-                    256, Duration.ofMillis(100), 1 << 20, 1000, 16 << 20, 0, Duration.ZERO);
+                    256,
+                    Duration.ofMillis(100),
+                    1 << 20,
+                    1 << 20,
+                    1000,
+                    16 << 20,
+                    0,
+                    Duration.ZERO);
 
     public TenantLimits {
         maxMemoryPages = maxMemoryPages == 0 ? 256 : maxMemoryPages;

@@ -59,6 +59,7 @@ class DefaultsTest {
                                 256,
                                 Duration.ofMillis(100),
                                 1 << 20,
+                                1 << 20,
                                 1000,
                                 16 << 20,
                                 0,
@@ -181,7 +182,7 @@ class DefaultsTest {
                 .isEqualTo(tenant.cluster("full").outlierDetection());
         assertThat(new HealthCheck("/health", null, null, 0, 0, null))
                 .isEqualTo(tenant.cluster("full").healthCheck());
-        assertThat(new TenantLimits(0, null, 1 << 20, 0, 16 << 20, 0, null))
+        assertThat(new TenantLimits(0, null, 1 << 20, 1 << 20, 0, 16 << 20, 0, null))
                 .isEqualTo(TenantLimits.DEFAULT);
     }
 

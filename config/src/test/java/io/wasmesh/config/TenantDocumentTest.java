@@ -51,7 +51,7 @@ class TenantDocumentTest {
     void aDocumentBecomesTheTenantWithTheOperatorsSettings() throws ConfigException {
         TenantDocument document = yaml(YAML);
         TenantLimits limits =
-                new TenantLimits(64, Duration.ofMillis(20), 0, 10, 0, 1, Duration.ofMillis(200));
+                new TenantLimits(64, Duration.ofMillis(20), 0, 0, 10, 0, 1, Duration.ofMillis(200));
 
         TenantConfig tenant = document.toTenant("shop", List.of("Shop.Test"), limits);
 

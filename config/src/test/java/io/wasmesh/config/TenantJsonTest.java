@@ -110,6 +110,7 @@ class TenantJsonTest {
                         1024,
                         Duration.ofNanos(1_500_000),
                         0,
+                        5,
                         7,
                         1,
                         3,

@@ -59,6 +59,11 @@ public class WasmServiceProxyTest {
                               - {match: {prefix: /thumbnail}, service: thumbnail}
                               - {match: {prefix: /greet}, service: greeter}
                               - {match: {prefix: /pick}, service: pick}
+                          - name: tight
+                            domains: [tight.test]
+                            limits: {maxRequestBodyBytes: 1048576, maxResponseBodyBytes: 65536}
+                            services: [{name: probe, module: "%s"}]
+                            routes: [{service: probe}]
                         """
                                 .formatted(
                                         RunningProxy.example("c/add_header.wasm"),
@@ -71,7 +76,8 @@ public class WasmServiceProxyTest {
                                                 .toAbsolutePath()
                                                 .normalize()
                                                 .toString(),
-                                        service("json-pick")));
+                                        service("json-pick"),
+                                        fixture("wagi_probe.wasm")));
     }
 
     @AfterAll
@@ -86,6 +92,26 @@ public class WasmServiceProxyTest {
         assertThat(r.headers().get("x-served-by")).isEqualTo("wasm");
         assertThat(r.headers().get("x-powered-by")).isEqualTo("wasmesh");
         assertThat(r.body()).isEqualTo("Hi, ada!\nmethod=GET path=/hello/there host=shop.test\n");
+    }
+
+    @Test
+    void requestAndResponseBodiesHaveTheirOwnLimits() {
+        byte[] small = new byte[32 << 10];
+        byte[] large = new byte[100 << 10];
+        java.util.Arrays.fill(small, (byte) 'a');
+        java.util.Arrays.fill(large, (byte) 'b');
+
+        RunningProxy.Response echoed =
+                proxy.sendBytes(HttpMethod.POST, "tight.test", "/?echo", small);
+        RunningProxy.Response tooLarge =
+                proxy.sendBytes(HttpMethod.POST, "tight.test", "/?echo", large);
+
+        assertThat(echoed.status()).isEqualTo(200);
+        assertThat(echoed.raw()).isEqualTo(small);
+        // 100 KiB is within the 1 MiB request limit, and its echo past the 64 KiB response one.
+        assertThat(tooLarge.status()).isEqualTo(502);
+        assertThat(tooLarge.headers().get("x-wasmesh-service-error"))
+                .isEqualTo("wagi_response_too_large");
     }
 
     @Test

@@ -134,6 +134,36 @@ class ExampleFiltersTest {
     }
 
     @Test
+    void aBufferedBodyPastItsDirectionsLimitEndsTheStreamAsEnvoyDoes() {
+        try (FilterHarness h =
+                FilterHarness.builder(example("body_rewrite"))
+                        .configuration("from=cat\nto=dog")
+                        .bodyBufferLimits(64, 8)
+                        .build()) {
+            FilterOutcome o =
+                    h.exchange(
+                            HttpMessage.request("POST", "/").body("a cat, well within 64"),
+                            HttpMessage.response(200).body("cat food for the whole street"));
+
+            assertThat(o.requestBodyAsString()).isEqualTo("a dog, well within 64");
+            assertThat(o.localReply()).isNotNull();
+            assertThat(o.localReply().status()).isEqualTo(500);
+            assertThat(o.localReply().details()).isEqualTo("response_payload_too_large");
+        }
+        try (FilterHarness h =
+                FilterHarness.builder(example("body_rewrite"))
+                        .configuration("from=cat\nto=dog")
+                        .bodyBufferLimits(8, 1 << 20)
+                        .build()) {
+            FilterOutcome o =
+                    h.exchange(HttpMessage.request("POST", "/").body("a cat, past 8 bytes"));
+
+            assertThat(o.localReply().status()).isEqualTo(413);
+            assertThat(o.localReply().details()).isEqualTo("request_payload_too_large");
+        }
+    }
+
+    @Test
     void counterCountsInSharedDataAndAMetric() {
         try (FilterHarness h = FilterHarness.builder(example("counter")).build()) {
             h.exchange(HttpMessage.request("GET", "/"));

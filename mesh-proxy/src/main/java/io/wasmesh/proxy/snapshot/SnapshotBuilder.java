@@ -281,11 +281,8 @@ public final class SnapshotBuilder {
                                 .failurePolicy(FailurePolicy.FAIL_CLOSED)
                                 .maxMemoryPages(limits.maxMemoryPages())
                                 .callDeadline(s.timeout())
-                                .bodyBufferLimit(
-                                        (int)
-                                                Math.min(
-                                                        Integer.MAX_VALUE,
-                                                        limits.maxRequestBodyBytes()))
+                                .bodyBufferLimit(intLimit(limits.maxRequestBodyBytes()))
+                                .responseBodyBufferLimit(intLimit(limits.maxResponseBodyBytes()))
                                 .build();
                 ProxyWasmPlugin plugin = startPlugin(where, module, pc);
                 return plugin == null
@@ -307,7 +304,7 @@ public final class SnapshotBuilder {
                                 s.name(),
                                 s.environment(),
                                 new InstanceLimits(limits.maxMemoryPages(), s.timeout()),
-                                (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()),
+                                intLimit(limits.maxResponseBodyBytes()),
                                 line ->
                                         log.log(
                                                 System.Logger.Level.INFO,
@@ -345,8 +342,8 @@ public final class SnapshotBuilder {
                             .failurePolicy(FailurePolicy.valueOf(f.failurePolicy().name()))
                             .maxMemoryPages(limits.maxMemoryPages())
                             .callDeadline(limits.callDeadline())
-                            .bodyBufferLimit(
-                                    (int) Math.min(Integer.MAX_VALUE, limits.maxRequestBodyBytes()))
+                            .bodyBufferLimit(intLimit(limits.maxRequestBodyBytes()))
+                            .responseBodyBufferLimit(intLimit(limits.maxResponseBodyBytes()))
                             .build();
             return startPlugin(where, module, pc);
         }
@@ -383,6 +380,11 @@ public final class SnapshotBuilder {
             }
             ModuleDigest digest = ModuleDigest.parse(ref.sha256());
             return tiered ? modules.loadTiered(bytes, digest) : modules.load(bytes, digest);
+        }
+
+        /** Buffers are Java arrays: a limit past 2 GiB means 2 GiB. */
+        private static int intLimit(long bytes) {
+            return (int) Math.min(Integer.MAX_VALUE, bytes);
         }
 
         private String where(RouteConfig r) {

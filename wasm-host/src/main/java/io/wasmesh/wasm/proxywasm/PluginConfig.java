@@ -24,7 +24,9 @@ import java.util.Objects;
  *     proxy_get_log_level} answers
  * @param environment what the module sees through WASI {@code environ_get}; never the host's
  * @param vmCount how many VMs serve the plugin concurrently (streams are spread over them)
- * @param bodyBufferLimit most bytes buffered for one direction while the filter pauses its body
+ * @param bodyBufferLimit most request body bytes buffered while the filter pauses it
+ * @param responseBodyBufferLimit most response body bytes buffered while the filter pauses it, and
+ *     the largest body of a local response
  */
 public record PluginConfig(
         String tenant,
@@ -38,7 +40,8 @@ public record PluginConfig(
         LogLevel logLevel,
         Map<String, String> environment,
         int vmCount,
-        int bodyBufferLimit) {
+        int bodyBufferLimit,
+        int responseBodyBufferLimit) {
 
     public PluginConfig {
         Objects.requireNonNull(tenant, "tenant");
@@ -54,15 +57,24 @@ public record PluginConfig(
         if (vmCount < 1) {
             throw new IllegalArgumentException("vmCount: " + vmCount + " (expected: >= 1)");
         }
-        if (bodyBufferLimit < 0) {
+        if (bodyBufferLimit < 0 || responseBodyBufferLimit < 0) {
             throw new IllegalArgumentException(
-                    "bodyBufferLimit: " + bodyBufferLimit + " (expected: >= 0)");
+                    "bodyBufferLimit: "
+                            + bodyBufferLimit
+                            + ", responseBodyBufferLimit: "
+                            + responseBodyBufferLimit
+                            + " (expected: >= 0)");
         }
     }
 
     /** A plugin with defaults for everything but its identity. */
     public static Builder builder(String tenant, String name) {
         return new Builder(tenant, name);
+    }
+
+    /** The buffer limit of one direction ({@code 0} request, {@code 1} response). */
+    public int bodyBufferLimit(int direction) {
+        return direction == 0 ? bodyBufferLimit : responseBodyBufferLimit;
     }
 
     @Override
@@ -98,6 +110,7 @@ public record PluginConfig(
         private Map<String, String> environment = Map.of();
         private int vmCount = 1;
         private int bodyBufferLimit = 1 << 20;
+        private int responseBodyBufferLimit = 1 << 20;
 
         private Builder(String tenant, String name) {
             this.tenant = tenant;
@@ -169,6 +182,11 @@ public record PluginConfig(
             return this;
         }
 
+        public Builder responseBodyBufferLimit(int v) {
+            responseBodyBufferLimit = v;
+            return this;
+        }
+
         public PluginConfig build() {
             return new PluginConfig(
                     tenant,
@@ -182,7 +200,8 @@ public record PluginConfig(
                     logLevel,
                     environment,
                     vmCount,
-                    bodyBufferLimit);
+                    bodyBufferLimit,
+                    responseBodyBufferLimit);
         }
     }
 }

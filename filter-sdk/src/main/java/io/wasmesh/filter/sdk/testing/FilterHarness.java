@@ -383,6 +383,16 @@ public final class FilterHarness implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most body bytes the host buffers for the filter, per direction (the tenant's {@code
+         * maxRequestBodyBytes} and {@code maxResponseBodyBytes} in the proxy); 1 MiB each by
+         * default.
+         */
+        public Builder bodyBufferLimits(int requestBytes, int responseBytes) {
+            config.bodyBufferLimit(requestBytes).responseBodyBufferLimit(responseBytes);
+            return this;
+        }
+
         public Builder environment(Map<String, String> env) {
             config.environment(env);
             return this;
@@ -425,7 +435,8 @@ public final class FilterHarness implements AutoCloseable {
                     c.logLevel(),
                     c.environment(),
                     c.vmCount(),
-                    c.bodyBufferLimit());
+                    c.bodyBufferLimit(),
+                    c.responseBodyBufferLimit());
         }
 
         public FilterHarness build() {

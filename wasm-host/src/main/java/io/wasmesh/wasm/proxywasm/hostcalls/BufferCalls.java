@@ -95,8 +95,11 @@ final class BufferCalls {
                     if (start < 0 || size < 0) {
                         return WasmResult.BAD_ARGUMENT;
                     }
-                    if ((long) b.length() - Math.min(size, b.length()) + value.length
-                            > vm.config().bodyBufferLimit()) {
+                    int limit =
+                            type == BufferType.HTTP_REQUEST_BODY
+                                    ? vm.config().bodyBufferLimit()
+                                    : vm.config().responseBodyBufferLimit();
+                    if ((long) b.length() - Math.min(size, b.length()) + value.length > limit) {
                         return WasmResult.BAD_ARGUMENT;
                     }
                     return b.edit(start, size, value) ? WasmResult.OK : WasmResult.BAD_ARGUMENT;

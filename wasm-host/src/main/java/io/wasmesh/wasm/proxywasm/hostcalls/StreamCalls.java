@@ -41,7 +41,7 @@ final class StreamCalls {
                     }
                     if (status < 100
                             || status > 999
-                            || body.length > vm.config().bodyBufferLimit()) {
+                            || body.length > vm.config().responseBodyBufferLimit()) {
                         return WasmResult.BAD_ARGUMENT;
                     }
                     LocalReply reply = new LocalReply(status, details, body, headers, i32(a, 7));

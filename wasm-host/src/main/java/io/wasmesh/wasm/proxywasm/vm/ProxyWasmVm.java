@@ -244,7 +244,7 @@ public final class ProxyWasmVm {
             boolean endOfStream) {
         s.body(direction).append(chunk);
         s.endOfStream[direction] = endOfStream;
-        if (s.body(direction).length() > config.bodyBufferLimit()) {
+        if (s.body(direction).length() > config.bodyBufferLimit(direction)) {
             // Envoy answers an over-full request buffer with 413, a response one with 500.
             return FilterResult.localReply(
                     direction == StreamState.REQUEST
