@@ -3,6 +3,8 @@
 #   java-hello   a plain Vert.x Java handler answering what the hello service answers (no proxy)
 #   wagi-hello   wasmesh -> the hello WAGI service (C): a fresh Wasm instance per request
 #   pw-echo      wasmesh -> the echo proxy-wasm service (C): pooled VMs kept between requests
+#   java-via-proxy  wasmesh -> java-hello as an upstream: the Java service behind its sidecar, as a
+#                mesh reaches it (what a Wasm service in the proxy replaces)
 # and the noisy-neighbour figure: the quiet tenant's wagi-hello latency while another tenant floods
 # a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline); the
 # noisy tenant has a Wasm time budget of NOISY_CPU_PER_SECOND (default 100ms per second; 0s = none).
@@ -37,6 +39,10 @@ tenants:
     routes:
       - {match: {prefix: /hello}, service: hello}
       - {match: {prefix: /echo}, service: echo}
+  - name: javaup
+    domains: [javaup.bench]
+    clusters: [{name: java, endpoints: ["127.0.0.1:18185"]}]
+    routes: [{cluster: java}]
   - name: noisy
     domains: [noisy.bench]
     limits: {cpuPerSecond: ${NOISY_CPU_PER_SECOND:-100ms}}
@@ -57,6 +63,7 @@ targets=(
   "java-hello http://127.0.0.1:18185/hello?name=ada localhost"
   "wagi-hello http://127.0.0.1:18182/hello?name=ada quiet.bench"
   "pw-echo http://127.0.0.1:18182/echo quiet.bench"
+  "java-via-proxy http://127.0.0.1:18182/hello?name=ada javaup.bench"
 )
 echo "services-bench: warming up ($warmups x $duration per target)..."
 for ((w = 1; w <= warmups; w++)); do for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done; done

@@ -22,7 +22,7 @@ def parse(path):
 
 
 rows = {}
-for name in ["java-hello", "wagi-hello", "pw-echo", "wagi-hello-noisy"]:
+for name in ["java-hello", "wagi-hello", "pw-echo", "java-via-proxy", "wagi-hello-noisy"]:
     runs = [parse(f"{out}/{name}.round{r}.txt") for r in range(1, rounds + 1)]
     rows[name] = (statistics.median(x[0] for x in runs), statistics.median(x[1] for x in runs),
                   statistics.median(x[2] for x in runs), sum(x[3] for x in runs), [x[0] for x in runs])
@@ -32,6 +32,9 @@ print("|---|---|---|---|---|---|---|")
 for name, (rps, p50, p99, errors, per_round) in rows.items():
     print(f"| {name} | {' / '.join(f'{x:.0f}' for x in per_round)} | {rps:.0f} | {rps / java:.2f} | "
           f"{p50:.2f} | {p99:.2f} | {errors} |")
+via = rows["java-via-proxy"][0]
+print(f"\nbehind the sidecar: wagi-hello {rows['wagi-hello'][0] / via:.2f}x and pw-echo "
+      f"{rows['pw-echo'][0] / via:.2f}x the Java handler reached through wasmesh")
 quiet, noisy = rows["wagi-hello"][2], rows["wagi-hello-noisy"][2]
 print(f"\nnoisy neighbour: quiet tenant p99 {quiet:.2f} ms alone, {noisy:.2f} ms during the flood "
       f"({(noisy / quiet - 1) * 100:+.0f} %)")

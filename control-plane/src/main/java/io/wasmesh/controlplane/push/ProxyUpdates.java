@@ -1,10 +1,12 @@
 package io.wasmesh.controlplane.push;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import io.wasmesh.controlplane.push.ProxyRecord.TenantSync;
 import io.wasmesh.controlplane.store.StoredJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Changes of a proxy's record, each atomic on the record's owner (several nodes may write one
@@ -20,14 +22,31 @@ final class ProxyUpdates {
         public final Boolean process(Map.Entry<String, byte[]> entry) {
             ProxyRecord current = StoredJson.read(entry.getValue(), ProxyRecord.class);
             ProxyRecord next = apply(current);
-            if (next != null) {
-                entry.setValue(StoredJson.write(next));
+            if (next == null) {
+                return false;
             }
-            return next != null;
+            byte[] value = StoredJson.write(next);
+            long ttl = ttlMillis();
+            if (!(entry instanceof ExtendedMapEntry)) {
+                entry.setValue(value);
+            } else if (ttl == KEEP_EXPIRY) {
+                ((ExtendedMapEntry<String, byte[]>) entry).setValueWithoutChangingExpiryTime(value);
+            } else {
+                ((ExtendedMapEntry<String, byte[]>) entry)
+                        .setValue(value, ttl, TimeUnit.MILLISECONDS);
+            }
+            return true;
         }
 
         abstract ProxyRecord apply(ProxyRecord current);
+
+        /** How long the record lives after this change: {@link #KEEP_EXPIRY}, or 0 for ever. */
+        long ttlMillis() {
+            return KEEP_EXPIRY;
+        }
     }
+
+    static final long KEEP_EXPIRY = -1;
 
     /** The proxy said hello to {@code member}: what it runs now. */
     static final class Connected extends Update {
@@ -45,6 +64,11 @@ final class ProxyUpdates {
             this.session = session;
             this.applied = new LinkedHashMap<>(applied);
             this.now = now;
+        }
+
+        @Override
+        long ttlMillis() {
+            return 0; // connected: kept until it disconnects
         }
 
         @Override
@@ -134,15 +158,25 @@ final class ProxyUpdates {
         }
     }
 
-    /** The stream of {@code session} closed. */
+    /**
+     * The stream of {@code session} closed: the record says so for {@code forgetAfter}, then goes
+     * (proxies in Kubernetes get a new name with every pod, so records of gone ones would pile up).
+     */
     static final class Disconnected extends Update {
         private static final long serialVersionUID = 1L;
         private final String session;
         private final String now;
+        private final long forgetAfterMillis;
 
-        Disconnected(String session, String now) {
+        Disconnected(String session, String now, long forgetAfterMillis) {
             this.session = session;
             this.now = now;
+            this.forgetAfterMillis = forgetAfterMillis;
+        }
+
+        @Override
+        long ttlMillis() {
+            return forgetAfterMillis;
         }
 
         @Override
