@@ -31,7 +31,8 @@
  *                 calls proxy_get_header_map_value(REQUEST_HEADERS, ":path")
  *                 and logs "alloc results <s>"
  *   alloc_garbage same, but the allocator returns 0xFFFFFF00
- * Statuses are logged in decimal at INFO.
+ * Statuses are logged in decimal at INFO. With on_tick as the callback the filter
+ * asks for a tick every 10 ms.
  *
  * Until proxy_on_configure has parsed the configuration every callback is
  * well behaved. proxy_on_vm_start reads nothing and runs before
@@ -253,6 +254,8 @@ uint32_t proxy_on_configure(uint32_t root_id, size_t config_size) {
   int ok = parse_config(text);
   free(text);
   if (!ok) return 0;
+  /* A tick only comes to a filter that asks for one. */
+  if (target == CB_TICK && mode != MODE_NONE) proxy_set_tick_period_milliseconds(10);
   maybe_misbehave(CB_CONFIGURE);
   return 1;
 }

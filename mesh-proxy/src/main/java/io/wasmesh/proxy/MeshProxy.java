@@ -172,6 +172,10 @@ public final class MeshProxy {
                         .tenants(tenants)
                         .httpCalls(new ClusterHttpCalls(vertx, snapshots, telemetry))
                         .logs(new TraceLogSink(LogSink.systemLogger()))
+                        .failures(
+                                (plugin, failure) ->
+                                        telemetry.failure(
+                                                plugin.tenant(), plugin.name(), failure.kind()))
                         .build();
         ModuleCache modules =
                 new ModuleCache(

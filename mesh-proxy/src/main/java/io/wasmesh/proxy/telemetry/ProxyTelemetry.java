@@ -304,7 +304,8 @@ public final class ProxyTelemetry {
         return out;
     }
 
-    void failure(String tenant, String plugin, GuestFailure.Kind kind) {
+    /** Counts a Wasm failure of {@code plugin} (a trap, deadline, memory limit...). */
+    public void failure(String tenant, String plugin, GuestFailure.Kind kind) {
         wasmFailures.add(
                 1,
                 Attributes.of(

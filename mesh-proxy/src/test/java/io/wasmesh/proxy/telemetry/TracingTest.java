@@ -132,6 +132,35 @@ class TracingTest {
     }
 
     @Test
+    void aFilterThatTrapsInATickIsCountedThoughNoRequestSawIt() throws InterruptedException {
+        String trappingTick =
+                """
+                      - name: hostile
+                        module: "%s"
+                        configuration: "trap on_tick"
+                        failurePolicy: fail_open
+                """
+                        .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
+        try (RunningProxy p = start(yaml(trappingTick), InMemorySpanExporter.create())) {
+            java.util.regex.Pattern counted =
+                    java.util.regex.Pattern.compile(
+                            "wasmesh_wasm_failures_total\\{[^}]*wasmesh_failure=\"trap\"[^}]*"
+                                    + "wasmesh_plugin=\"hostile\"[^}]*\\} 1");
+            String metrics = "";
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                // The filter asks for a tick every 10 ms; poll for the first one's failure.
+                metrics = p.admin(io.vertx.core.http.HttpMethod.GET, "/metrics").body();
+                if (counted.matcher(metrics).find()) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(metrics).containsPattern(counted);
+        }
+    }
+
+    @Test
     void anExternalClusterGetsNoTraceContextAndATrappingFilterIsAnError() {
         backend.stubFor(get("/outside").willReturn(aResponse().withStatus(200)));
         String trapping =

@@ -3,6 +3,7 @@ package io.wasmesh.wasm.proxywasm;
 import io.wasmesh.wasm.engine.CompiledModule;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.exec.WasmScheduler;
+import io.wasmesh.wasm.proxywasm.spi.FailureSink;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
 import io.wasmesh.wasm.proxywasm.spi.LogSink;
 import io.wasmesh.wasm.proxywasm.spi.TickScheduler;
@@ -20,6 +21,7 @@ public final class ProxyWasmHost implements AutoCloseable {
     private final HttpCallDispatcher httpCalls;
     private final TickScheduler ticks;
     private final LogSink logs;
+    private final FailureSink failures;
     private final boolean ownsScheduler;
 
     private ProxyWasmHost(Builder b) {
@@ -30,6 +32,7 @@ public final class ProxyWasmHost implements AutoCloseable {
         this.httpCalls = b.httpCalls;
         this.ticks = b.ticks;
         this.logs = b.logs;
+        this.failures = b.failures;
     }
 
     public static Builder builder() {
@@ -82,6 +85,10 @@ public final class ProxyWasmHost implements AutoCloseable {
         return logs;
     }
 
+    FailureSink failures() {
+        return failures;
+    }
+
     public TenantRegistry tenants() {
         return tenants;
     }
@@ -100,6 +107,7 @@ public final class ProxyWasmHost implements AutoCloseable {
         private HttpCallDispatcher httpCalls = HttpCallDispatcher.NONE;
         private TickScheduler ticks = TickScheduler.daemonTimer();
         private LogSink logs = LogSink.systemLogger();
+        private FailureSink failures = FailureSink.NONE;
 
         /** Shares an existing worker pool (the host then does not close it). */
         public Builder scheduler(WasmScheduler v) {
@@ -124,6 +132,12 @@ public final class ProxyWasmHost implements AutoCloseable {
 
         public Builder logs(LogSink v) {
             logs = v;
+            return this;
+        }
+
+        /** Who counts VM failures outside streams' callbacks (ticks, queues, call answers). */
+        public Builder failures(FailureSink v) {
+            failures = v;
             return this;
         }
 

@@ -139,7 +139,18 @@ public final class ProxyWasmPlugin implements AutoCloseable {
                 host.ticks(),
                 host.logs(),
                 slot.lane,
-                (vm, failure, held) -> vmFailed(slot, failure, held));
+                new VmEnvironment.FailureListener() {
+                    @Override
+                    public void vmFailed(
+                            ProxyWasmVm vm, GuestFailure failure, List<StreamState> held) {
+                        ProxyWasmPlugin.this.vmFailed(slot, failure, held);
+                    }
+
+                    @Override
+                    public void failedOutsideStreams(GuestFailure failure) {
+                        host.failures().vmFailed(config, failure);
+                    }
+                });
     }
 
     CompletableFuture<Void> startFirstVm() {

@@ -435,13 +435,21 @@ public final class ProxyWasmVm {
         log(LogLevel.ERROR, "VM failed (" + e.kind() + "): " + e.getMessage());
         stopTimersAndQueues();
         List<StreamState> held = new ArrayList<>();
+        boolean inAStreamsCallback = false;
         for (StreamState s : streams.values()) {
-            if (!s.inOwnCallback && !s.completed) {
-                held.add(s); // a stream in its own callback learns of the failure from the call
-                // itself
+            if (s.inOwnCallback) {
+                inAStreamsCallback = true; // it learns of the failure from the call itself
+            } else if (!s.completed) {
+                held.add(s);
             }
         }
-        if (!held.isEmpty() && env.onFailure() != null) {
+        if (env.onFailure() == null) {
+            return;
+        }
+        if (!inAStreamsCallback) {
+            env.onFailure().failedOutsideStreams(e);
+        }
+        if (!held.isEmpty()) {
             env.onFailure().vmFailed(this, e, held);
         }
     }

@@ -29,5 +29,11 @@ public record VmEnvironment(
                 ProxyWasmVm vm,
                 io.wasmesh.wasm.engine.GuestFailure failure,
                 java.util.List<StreamState> held);
+
+        /**
+         * The failing callback belonged to no stream (a tick, a queue, an answer to the root
+         * context): nobody else will count it.
+         */
+        default void failedOutsideStreams(io.wasmesh.wasm.engine.GuestFailure failure) {}
     }
 }
