@@ -194,8 +194,11 @@ public final class ControlPlaneNode implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Where a client on this host reaches the API (loopback when it listens on every address). */
     public String apiUrl() {
-        return "http://" + options.apiHost() + ":" + apiPort();
+        String host = options.apiHost();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return "http://" + (wildcard ? "127.0.0.1" : host) + ":" + apiPort();
     }
 
     /** The operator token this node made or was given at start, or null if one already existed. */

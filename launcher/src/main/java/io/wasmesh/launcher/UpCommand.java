@@ -61,6 +61,14 @@ public final class UpCommand implements Callable<Integer> {
             description = "The demo's echo upstream (default: ${DEFAULT-VALUE}).")
     int upstreamPort = 8090;
 
+    @Option(
+            names = "--address",
+            description =
+                    "Where the proxy, its admin port and the control-plane API listen (default:"
+                            + " ${DEFAULT-VALUE}; 0.0.0.0 lets Prometheus in Docker on Linux scrape"
+                            + " them, and opens them to your network).")
+    String address = "127.0.0.1";
+
     @Option(names = "--exit", description = "Exit after the sample requests instead of serving.")
     boolean exit;
 
@@ -90,7 +98,7 @@ public final class UpCommand implements Callable<Integer> {
                                         "127.0.0.1",
                                         memberPort,
                                         List.of("127.0.0.1:" + memberPort),
-                                        "127.0.0.1",
+                                        address,
                                         apiPort,
                                         Persistence.files(dataDir.resolve("control-plane")),
                                         null,
@@ -116,10 +124,10 @@ public final class UpCommand implements Callable<Integer> {
         String bootstrap =
                 """
                 listeners:
-                  - {name: http, address: 127.0.0.1, port: %d}
-                admin: {address: 127.0.0.1, port: %d}
+                  - {name: http, address: "%s", port: %d}
+                admin: {address: "%s", port: %d}
                 """
-                        .formatted(port, adminPort);
+                        .formatted(address, port, address, adminPort);
         MeshProxy proxy =
                 DemoTraffic.await(
                         MeshProxy.start(
