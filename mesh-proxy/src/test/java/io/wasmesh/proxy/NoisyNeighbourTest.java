@@ -90,4 +90,43 @@ class NoisyNeighbourTest {
             assertThat(p.get("quiet.test", "/").status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void theBudgetAlsoStopsARunawayProxyWasmService() {
+        String yaml =
+                """
+                listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0}
+                tenants:
+                  - name: noisy
+                    domains: [noisy.test]
+                    limits: {cpuPerSecond: 10ms}
+                    services:
+                      - name: spin
+                        module: "%s"
+                        configuration: "loop on_request_headers"
+                        timeout: 2s
+                    routes: [{service: spin}]
+                """
+                        .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            // Its VM keeps its 2 s deadline, but the 10 ms budget stops the call long before.
+            RunningProxy.Response stopped = p.get("noisy.test", "/");
+            assertThat(stopped.status()).isEqualTo(503);
+            assertThat(stopped.headers().get("x-wasmesh-service-error"))
+                    .isEqualTo("wasm_cpu_budget");
+            assertThat(
+                            p.proxy
+                                    .metrics()
+                                    .value(
+                                            "wasmesh_service_failures_total",
+                                            "tenant",
+                                            "noisy",
+                                            "service",
+                                            "spin",
+                                            "reason",
+                                            "wasm_cpu_budget"))
+                    .isEqualTo(1);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.wasmesh.proxy.filter.FilterChainFactory;
 import io.wasmesh.wasm.exec.Lane;
 import io.wasmesh.wasm.proxywasm.LocalReply;
 import io.wasmesh.wasm.proxywasm.ProxyWasmPlugin;
+import io.wasmesh.wasm.proxywasm.spi.StreamInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -22,6 +23,8 @@ public final class ProxyWasmService implements WasmService {
     private final FilterChainFactory chains;
     private final BiConsumer<String, String> failures;
     private final Admission admission;
+    private final CpuBudget budget; // null: none
+    private final long callDeadlineNanos;
 
     public ProxyWasmService(
             String name,
@@ -35,6 +38,8 @@ public final class ProxyWasmService implements WasmService {
         this.chains = new FilterChainFactory(List.of(plugin), lanes);
         this.failures = failures;
         this.admission = new Admission(name, maxConcurrent, budget, failures);
+        this.budget = budget;
+        this.callDeadlineNanos = plugin.config().limits().callDeadline().toNanos();
     }
 
     @Override
@@ -48,7 +53,25 @@ public final class ProxyWasmService implements WasmService {
     }
 
     private CompletableFuture<ServiceResponse> answer(ServiceRequest request) {
-        FilterChain chain = chains.newChain(request.info(), FilterChain.AsyncListener.IGNORE);
+        // A call may use what is left of the tenant's budget, and no more.
+        long left = budget == null ? Long.MAX_VALUE : budget.remainingNanos();
+        StreamInfo info = request.info();
+        StreamInfo budgeted =
+                left >= callDeadlineNanos
+                        ? info
+                        : new StreamInfo() {
+                            @Override
+                            public Object property(List<String> path) {
+                                return info.property(path);
+                            }
+
+                            @Override
+                            public long wasmBudgetNanos() {
+                                return left;
+                            }
+                        };
+        long budgetEnds = left < callDeadlineNanos ? System.nanoTime() + left : Long.MAX_VALUE;
+        FilterChain chain = chains.newChain(budgeted, FilterChain.AsyncListener.IGNORE);
         boolean hasBody = request.body().length > 0;
         return chain.onRequestHeaders(request.headers(), !hasBody)
                 .thenCompose(
@@ -56,7 +79,7 @@ public final class ProxyWasmService implements WasmService {
                                 v.kind() == ChainVerdict.Kind.CONTINUE && hasBody
                                         ? chain.onRequestBody(request.body(), true)
                                         : CompletableFuture.completedFuture(v))
-                .thenApply(this::answer)
+                .thenApply(v -> answer(v, budgetEnds))
                 .exceptionally(
                         e -> {
                             failures.accept(name, "wasm_host_error");
@@ -66,11 +89,21 @@ public final class ProxyWasmService implements WasmService {
                 .whenComplete((r, e) -> chain.complete());
     }
 
-    private ServiceResponse answer(ChainVerdict v) {
+    /** {@code budgetEnds}: when the tenant's budget cut the call short, or MAX_VALUE. */
+    private ServiceResponse answer(ChainVerdict v, long budgetEnds) {
         switch (v.kind()) {
             case LOCAL_REPLY:
                 LocalReply reply = v.reply();
                 if (reply.status() == 503 && "wasm_plugin_failed".equals(reply.details())) {
+                    if (budgetEnds != Long.MAX_VALUE && System.nanoTime() - budgetEnds >= 0) {
+                        // It failed once its budget was up: the budget's deadline stopped it (a
+                        // call queued on its lane starts later, so its cut comes later still).
+                        failures.accept(name, "wasm_cpu_budget");
+                        return ServiceResponse.failure(
+                                503,
+                                "wasm_cpu_budget",
+                                "the tenant's Wasm time budget ran out during " + name);
+                    }
                     failures.accept(name, "wasm_failed");
                     return ServiceResponse.failure(503, "wasm_failed", name + " failed");
                 }

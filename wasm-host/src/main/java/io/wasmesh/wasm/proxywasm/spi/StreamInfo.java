@@ -14,5 +14,13 @@ public interface StreamInfo {
     /** The value at {@code path}, or null when unknown. */
     Object property(List<String> path);
 
+    /**
+     * How long a call for this stream may run at most, in nanoseconds: what is left of its tenant's
+     * Wasm time budget. {@link Long#MAX_VALUE}: only the plugin's call deadline applies.
+     */
+    default long wasmBudgetNanos() {
+        return Long.MAX_VALUE;
+    }
+
     StreamInfo NONE = path -> null;
 }

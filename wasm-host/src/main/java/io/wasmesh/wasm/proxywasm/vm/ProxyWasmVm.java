@@ -55,6 +55,7 @@ public final class ProxyWasmVm {
     private int effectiveContextId;
     private boolean inGuest;
     private long callDeadline;
+    private long budgetOfNextCall = Long.MAX_VALUE; // a stream's own callback: its tenant's budget
     private GuestFailure failure;
     private boolean closed;
     private StringBuilder refusalLog;
@@ -289,9 +290,11 @@ public final class ProxyWasmVm {
         long action;
         try {
             effectiveContextId = s.contextId;
+            budgetOfNextCall = s.info.wasmBudgetNanos();
             action = call(cb, args);
         } finally {
             s.inOwnCallback = false;
+            budgetOfNextCall = Long.MAX_VALUE;
         }
         if (s.localReply != null) {
             LocalReply reply = s.localReply;
@@ -388,7 +391,9 @@ public final class ProxyWasmVm {
         boolean outer = !inGuest;
         if (outer) {
             inGuest = true;
-            callDeadline = newDeadline();
+            callDeadline =
+                    System.nanoTime()
+                            + Math.min(config.limits().callDeadline().toNanos(), budgetOfNextCall);
         }
         try {
             long[] r = GuestCall.invoke(instance, cb.function, callDeadline, exact);
