@@ -98,6 +98,9 @@ public final class Telemetry implements AutoCloseable {
                         .addResourceCustomizer((resource, config) -> withOwn(resource, role))
                         .addMeterProviderCustomizer(
                                 (builder, config) -> builder.registerMetricReader(prometheus))
+                        // Whoever made this closes it, after draining (its own shutdown hook
+                        // would race the drain and close the exporters twice).
+                        .disableShutdownHook()
                         .build();
         String traces = setting.apply("otel.traces.exporter");
         if (traces == null) {
