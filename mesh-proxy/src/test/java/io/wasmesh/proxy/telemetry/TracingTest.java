@@ -64,6 +64,17 @@ class TracingTest {
                         backend.getPort());
     }
 
+    /** The hostile fixture as a fail-open filter that traps in {@code callback}. */
+    static String trappingFilter(String callback) {
+        return """
+                      - name: hostile
+                        module: "%s"
+                        configuration: "trap %s"
+                        failurePolicy: fail_open
+                """
+                .formatted(WasmServiceProxyTest.fixture("hostile.wasm"), callback);
+    }
+
     static RunningProxy start(String yaml, InMemorySpanExporter spans) {
         return RunningProxy.start(
                 yaml,
@@ -133,15 +144,8 @@ class TracingTest {
 
     @Test
     void aFilterThatTrapsInATickIsCountedThoughNoRequestSawIt() throws InterruptedException {
-        String trappingTick =
-                """
-                      - name: hostile
-                        module: "%s"
-                        configuration: "trap on_tick"
-                        failurePolicy: fail_open
-                """
-                        .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
-        try (RunningProxy p = start(yaml(trappingTick), InMemorySpanExporter.create())) {
+        try (RunningProxy p =
+                start(yaml(trappingFilter("on_tick")), InMemorySpanExporter.create())) {
             java.util.regex.Pattern counted =
                     java.util.regex.Pattern.compile(
                             "wasmesh_wasm_failures_total\\{[^}]*wasmesh_failure=\"trap\"[^}]*"
@@ -163,16 +167,8 @@ class TracingTest {
     @Test
     void anExternalClusterGetsNoTraceContextAndATrappingFilterIsAnError() {
         backend.stubFor(get("/outside").willReturn(aResponse().withStatus(200)));
-        String trapping =
-                """
-                      - name: hostile
-                        module: "%s"
-                        configuration: "trap on_request_headers"
-                        failurePolicy: fail_open
-                """
-                        .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
         InMemorySpanExporter spans = InMemorySpanExporter.create();
-        try (RunningProxy p = start(yaml(trapping), spans)) {
+        try (RunningProxy p = start(yaml(trappingFilter("on_request_headers")), spans)) {
             RunningProxy.Response r =
                     p.get(
                             "shop.test",
