@@ -55,9 +55,10 @@ public final class ProxyWasmService implements WasmService {
     private CompletableFuture<ServiceResponse> answer(ServiceRequest request) {
         // A call may use what is left of the tenant's budget, and no more.
         long left = budget == null ? Long.MAX_VALUE : budget.remainingNanos();
+        boolean budgetFirst = left < callDeadlineNanos;
         StreamInfo info = request.info();
         StreamInfo budgeted =
-                left >= callDeadlineNanos
+                !budgetFirst
                         ? info
                         : new StreamInfo() {
                             @Override
@@ -70,7 +71,7 @@ public final class ProxyWasmService implements WasmService {
                                 return left;
                             }
                         };
-        long budgetEnds = left < callDeadlineNanos ? System.nanoTime() + left : Long.MAX_VALUE;
+        long budgetEnds = budgetFirst ? System.nanoTime() + left : Long.MAX_VALUE;
         FilterChain chain = chains.newChain(budgeted, FilterChain.AsyncListener.IGNORE);
         boolean hasBody = request.body().length > 0;
         return chain.onRequestHeaders(request.headers(), !hasBody)

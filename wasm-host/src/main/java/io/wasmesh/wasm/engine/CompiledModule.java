@@ -43,12 +43,8 @@ public final class CompiledModule {
     private final MemoryLimits declaredMemory;
     private final MemoryImport importedMemory;
 
-    CompiledModule(
-            ModuleDigest digest,
-            int sizeBytes,
-            WasmModule module,
-            Function<Instance, Machine> machineFactory,
-            boolean partlyInterpreted) {
+    /** A module whose instances run in the interpreter until {@link #useCompiledCode}. */
+    CompiledModule(ModuleDigest digest, int sizeBytes, WasmModule module) {
         this.digest = digest;
         this.sizeBytes = sizeBytes;
         this.module = module;
@@ -60,11 +56,7 @@ public final class CompiledModule {
                                 .filter(s -> s.memoryCount() > 0)
                                 .map(s -> s.getMemory(0).limits())
                                 .orElse(null);
-        if (machineFactory == null) {
-            this.machineFactory = InterpreterMachine::new;
-        } else {
-            useCompiledCode(machineFactory, partlyInterpreted);
-        }
+        this.machineFactory = InterpreterMachine::new;
     }
 
     /** Switches new instances to compiled code (once). */

@@ -105,8 +105,7 @@ public final class ModuleCache {
         try {
             WasmModule parsed = parse(digest, bytes);
             if (tiered) {
-                CompiledModule module =
-                        new CompiledModule(digest, bytes.length, parsed, null, false);
+                CompiledModule module = new CompiledModule(digest, bytes.length, parsed);
                 mine.complete(module);
                 compilerThreads.execute(() -> compileInBackground(module));
             } else {
@@ -164,7 +163,7 @@ public final class ModuleCache {
     }
 
     private CompiledModule compile(ModuleDigest digest, int size, WasmModule module) {
-        CompiledModule compiled = new CompiledModule(digest, size, module, null, false);
+        CompiledModule compiled = new CompiledModule(digest, size, module);
         compileInto(compiled);
         return compiled;
     }
