@@ -31,7 +31,9 @@ public final class WagiModule {
     private final InstanceLimits limits;
     private final int maxResponseBytes;
     private final Consumer<String> stderr;
-    private final SharedData kv;
+
+    private final java.util.Set<Instance> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final WasiCommandImports imports;
 
     /**
      * @param environment variables the service config gives, added to the CGI ones
@@ -39,8 +41,6 @@ public final class WagiModule {
      * @param kv the tenant's key-value store ({@code wasmesh.kv_*} imports), or null for none
      * @throws ModuleRejectedException when the module is not a WASI command
      */
-    private final java.util.Set<Instance> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     public WagiModule(
             CompiledModule module,
             String name,
@@ -61,7 +61,8 @@ public final class WagiModule {
         this.limits = limits;
         this.maxResponseBytes = maxResponseBytes;
         this.stderr = stderr;
-        this.kv = kv;
+        this.imports = new WasiCommandImports(module, kv);
+        imports.warnings().forEach(stderr); // once, not per request
     }
 
     /** A WASI command exports {@code _start}. */
@@ -92,9 +93,7 @@ public final class WagiModule {
         long deadline = System.nanoTime() + (budgetFirst ? budgetNanos : deadlineNanos);
         Instance instance = null;
         try {
-            WasiCommandImports.Linked linked = WasiCommandImports.link(module, wasi, kv);
-            linked.warnings().forEach(stderr);
-            instance = instantiate(linked);
+            instance = instantiate(imports.link(wasi));
             live.add(instance);
             ExportFunction start = instance.export("_start");
             GuestCall.invoke(instance, start, deadline);
@@ -149,9 +148,9 @@ public final class WagiModule {
         return bytes;
     }
 
-    private Instance instantiate(WasiCommandImports.Linked linked) {
+    private Instance instantiate(List<run.endive.runtime.ImportFunction> functions) {
         try {
-            return module.instantiate(linked.functions(), limits);
+            return module.instantiate(functions, limits);
         } catch (run.endive.runtime.WasmInterruptedException e) {
             throw new WagiFailure(
                     WagiFailure.Kind.DEADLINE_EXCEEDED, name + ": start section timed out", e);

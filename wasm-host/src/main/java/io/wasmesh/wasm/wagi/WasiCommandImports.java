@@ -1,6 +1,7 @@
 package io.wasmesh.wasm.wagi;
 
 import io.wasmesh.wasm.engine.CompiledModule;
+import io.wasmesh.wasm.engine.ModuleRejectedException;
 import io.wasmesh.wasm.proxywasm.hostcalls.WasiCalls;
 import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.util.ArrayList;
@@ -15,62 +16,124 @@ import run.endive.wasm.types.FunctionImport;
 import run.endive.wasm.types.FunctionType;
 
 /**
- * Links a WASI command's imports for one run: WASI preview 1 under {@code wasi_snapshot_preview1}
- * and {@code wasi_unstable} (sockets and {@code proc_raise} answer ENOTSUP), the tenant's key-value
+ * How a WASI command's imports are linked: WASI preview 1 under {@code wasi_snapshot_preview1} and
+ * {@code wasi_unstable} (sockets and {@code proc_raise} answer ENOTSUP), the tenant's key-value
  * store under {@code wasmesh} ({@link KvCalls}); anything else is a stub of the declared signature
- * answering ENOSYS (the module is told, the host is never reached).
+ * answering ENOSYS (the module is told, the host is never reached). Worked out once per service;
+ * each request only binds the WASI functions to its own {@link WasiPreview1}.
  */
 final class WasiCommandImports {
     private static final long ENOSYS = 52;
     private static final Set<String> WASI_MODULES =
             Set.of("wasi_snapshot_preview1", "wasi_unstable");
 
-    private WasiCommandImports() {}
+    /** Where each WASI function sits in what {@link WasiPreview1#toHostFunctions()} returns. */
+    private static final Map<String, Integer> WASI_INDEX = wasiIndex();
 
-    /** What the module's imports will be linked to, and a warning per stubbed import. */
-    record Linked(List<ImportFunction> functions, List<String> warnings) {}
+    private final ModuleRejectedException unlinkable; // null: every import can be linked
+    private final FunctionImport[] imports;
+    private final FunctionType[] types;
+    private final int[] wasiIndex; // per import: the WASI function it is bound to, or -1
+    private final HostFunction[] fixed; // per import not bound to WASI: its function
+    private final List<String> warnings;
 
     /** {@code kv}: the tenant's store behind the {@code wasmesh.kv_*} functions, or null. */
-    static Linked link(CompiledModule module, WasiPreview1 wasi, SharedData kv) {
-        module.requireOnlyProvidableImports("the WAGI host");
-        Map<String, HostFunction> offered = new HashMap<>();
-        for (HostFunction f : wasi.toHostFunctions()) {
-            offered.put(f.name(), f);
-        }
+    WasiCommandImports(CompiledModule module, SharedData kv) {
+        this.unlinkable = unlinkable(module);
+        List<FunctionImport> declared = module.functionImports();
+        this.imports = declared.toArray(new FunctionImport[0]);
+        this.types = new FunctionType[imports.length];
+        this.wasiIndex = new int[imports.length];
+        this.fixed = new HostFunction[imports.length];
+        List<String> warned = new ArrayList<>();
         Map<String, HostFunction> store = new HashMap<>();
         if (kv != null) {
             for (HostFunction f : KvCalls.functions(kv)) {
                 store.put(f.name(), f);
             }
         }
-        List<ImportFunction> functions = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        for (FunctionImport imp : module.functionImports()) {
+        HostFunction[] wasiShapes = WasiPreview1.builder().build().toHostFunctions();
+        for (int i = 0; i < imports.length; i++) {
+            FunctionImport imp = imports[i];
             FunctionType type = module.importType(imp);
-            HostFunction ours =
-                    WASI_MODULES.contains(imp.module())
-                            ? offered.get(imp.name())
-                            : KvCalls.MODULE.equals(imp.module()) ? store.get(imp.name()) : null;
-            if (ours != null && ours.functionType().equals(type)) {
-                functions.add(
-                        WasiCalls.ANSWER_NOTSUP.contains(imp.name())
-                                ? constant(imp, type, WasiCalls.ENOTSUP)
-                                : new HostFunction(imp.module(), imp.name(), type, ours.handle()));
+            types[i] = type;
+            wasiIndex[i] = -1;
+            Integer w = WASI_MODULES.contains(imp.module()) ? WASI_INDEX.get(imp.name()) : null;
+            HostFunction kvFunction =
+                    KvCalls.MODULE.equals(imp.module()) ? store.get(imp.name()) : null;
+            if (w != null && wasiShapes[w].functionType().equals(type)) {
+                if (WasiCalls.ANSWER_NOTSUP.contains(imp.name())) {
+                    fixed[i] = constant(imp, type, WasiCalls.ENOTSUP);
+                } else {
+                    wasiIndex[i] = w;
+                }
+            } else if (kvFunction != null && kvFunction.functionType().equals(type)) {
+                fixed[i] = new HostFunction(imp.module(), imp.name(), type, kvFunction.handle());
             } else if (KvCalls.MODULE.equals(imp.module()) && kv == null) {
                 // No store for this service: the functions answer "unavailable", not ENOSYS.
-                functions.add(constant(imp, type, KvCalls.unavailable(type)));
+                fixed[i] = constant(imp, type, KvCalls.unavailable(type));
             } else {
-                warnings.add(
+                warned.add(
                         "import "
                                 + imp.module()
                                 + "."
                                 + imp.name()
                                 + type
                                 + " is not provided: linked to a stub answering ENOSYS");
-                functions.add(constant(imp, type, ENOSYS));
+                fixed[i] = constant(imp, type, ENOSYS);
             }
         }
-        return new Linked(functions, warnings);
+        this.warnings = List.copyOf(warned);
+    }
+
+    /** A warning per import linked to a stub, for the service's log. */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * The functions the module's imports are linked to for one run on {@code wasi}.
+     *
+     * @throws ModuleRejectedException when the module imports what no WAGI host provides
+     */
+    List<ImportFunction> link(WasiPreview1 wasi) {
+        if (unlinkable != null) {
+            throw unlinkable;
+        }
+        HostFunction[] bound = null;
+        List<ImportFunction> functions = new ArrayList<>(imports.length);
+        for (int i = 0; i < imports.length; i++) {
+            if (wasiIndex[i] < 0) {
+                functions.add(fixed[i]);
+                continue;
+            }
+            if (bound == null) {
+                bound = wasi.toHostFunctions();
+            }
+            FunctionImport imp = imports[i];
+            functions.add(
+                    new HostFunction(
+                            imp.module(), imp.name(), types[i], bound[wasiIndex[i]].handle()));
+        }
+        return functions;
+    }
+
+    private static ModuleRejectedException unlinkable(CompiledModule module) {
+        try {
+            module.requireOnlyProvidableImports("the WAGI host");
+            return null;
+        } catch (ModuleRejectedException e) {
+            return e;
+        }
+    }
+
+    private static Map<String, Integer> wasiIndex() {
+        HostFunction[] all = WasiPreview1.builder().build().toHostFunctions();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < all.length; i++) {
+            index.put(all[i].name(), i);
+        }
+        return Map.copyOf(index);
     }
 
     private static HostFunction constant(FunctionImport imp, FunctionType type, long value) {

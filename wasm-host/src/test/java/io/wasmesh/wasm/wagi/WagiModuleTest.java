@@ -203,6 +203,36 @@ class WagiModuleTest {
     }
 
     @Test
+    void anImportNoHostProvidesIsAStubAnsweringEnosysAndSaidOnceInTheLog() {
+        CompiledModule unknownImport =
+                TestHost.MODULES.load(
+                        io.wasmesh.wasm.testing.Wat.compile(
+                                """
+                                (module
+                                  (import "env" "missing" (func $missing (result i32)))
+                                  (import "wasi_snapshot_preview1" "proc_exit"
+                                    (func $exit (param i32)))
+                                  (memory (export "memory") 1)
+                                  (func (export "_start")
+                                    ;; exit with what the stub answered: ENOSYS is 52
+                                    (call $exit (call $missing))))
+                                """));
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        WagiModule m =
+                new WagiModule(
+                        unknownImport, "u", Map.of(), InstanceLimits.DEFAULT, 1024, log::add, null);
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> m.handle(get("")))
+                    .isInstanceOfSatisfying(
+                            WagiFailure.class,
+                            f -> assertThat(f.kind()).isEqualTo(WagiFailure.Kind.EXIT_CODE))
+                    .hasMessageContaining("exited with code 52");
+        }
+        assertThat(log).singleElement().asString().contains("env.missing", "ENOSYS");
+    }
+
+    @Test
     void aModuleWithoutStartIsNotACommand() {
         CompiledModule reactor = TestHost.MODULES.load(TestHost.resource("lifecycle.wasm"));
         assertThatThrownBy(
