@@ -65,6 +65,15 @@ public final class SnapshotBuilder {
     static final boolean TIERED_SERVICES =
             Boolean.parseBoolean(System.getProperty("wasmesh.tieredServices", "true"));
 
+    /**
+     * The smallest service that starts in the interpreter ({@code
+     * -Dwasmesh.tieredServices.minBytes}): smaller ones compile in about 30 ms, and every module
+     * that ever ran interpreted makes the JIT's code for all of them a little slower
+     * (benchmarks.md).
+     */
+    static final int TIERED_MIN_BYTES =
+            Integer.getInteger("wasmesh.tieredServices.minBytes", 48 << 10);
+
     /** Where modules given only by digest are found: the control plane's downloads. */
     @FunctionalInterface
     public interface ModuleFiles {
@@ -375,11 +384,12 @@ public final class SnapshotBuilder {
                         "module sha256:" + ref.sha256() + " is not in this proxy's module store");
             }
             byte[] bytes = Files.readAllBytes(file);
+            boolean interpretFirst = tiered && bytes.length >= TIERED_MIN_BYTES;
             if (ref.sha256() == null) {
-                return tiered ? modules.loadTiered(bytes) : modules.load(bytes);
+                return interpretFirst ? modules.loadTiered(bytes) : modules.load(bytes);
             }
             ModuleDigest digest = ModuleDigest.parse(ref.sha256());
-            return tiered ? modules.loadTiered(bytes, digest) : modules.load(bytes, digest);
+            return interpretFirst ? modules.loadTiered(bytes, digest) : modules.load(bytes, digest);
         }
 
         /** Buffers are Java arrays: a limit past 2 GiB means 2 GiB. */
