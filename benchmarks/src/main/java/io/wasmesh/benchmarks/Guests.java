@@ -58,6 +58,18 @@ final class Guests {
         return Wat2Wasm.parse(text);
     }
 
+    /** A file packed into the benchmarks jar, e.g. {@code /services/hello/hello.wasm}. */
+    static byte[] resource(String path) {
+        try (InputStream in = Guests.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An example filter from the filter SDK's jar, e.g. {@code c/add_header.wasm}. */
     static byte[] example(String path) {
         try (InputStream in = Guests.class.getResourceAsStream("/examples/" + path)) {

@@ -8,9 +8,6 @@ import io.wasmesh.wasm.proxywasm.StreamObserver;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import io.wasmesh.wasm.proxywasm.vm.ProxyWasmVm;
 import io.wasmesh.wasm.proxywasm.vm.StreamState;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +43,7 @@ public class PooledServiceBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         scheduler = new WasmScheduler(WasmScheduler.Config.defaults());
-        CompiledModule module = Guests.MODULES.load(resource("/services/echo/echo.wasm"));
+        CompiledModule module = Guests.MODULES.load(Guests.resource("/services/echo/echo.wasm"));
         PluginConfig config = Guests.plugin("echo");
         vm =
                 ProxyWasmVm.start(
@@ -78,16 +75,5 @@ public class PooledServiceBenchmark {
                         true);
         vm.completeStream(stream);
         return answer;
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = PooledServiceBenchmark.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,9 +7,6 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import io.wasmesh.wasm.wagi.CgiRequest;
 import io.wasmesh.wasm.wagi.CgiResponse;
 import io.wasmesh.wasm.wagi.WagiModule;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +42,7 @@ public class WagiBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        wasm = resource("/services/hello/hello.wasm");
+        wasm = Guests.resource("/services/hello/hello.wasm");
         wasm100k = Guests.syntheticCommand(100_000, 42);
         hello = wagi(new ModuleCache().load(wasm));
         request =
@@ -166,17 +163,6 @@ public class WagiBenchmark {
         if (tiered != null) {
             tiered.whenCompiled().join();
             tiered = null;
-        }
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = WagiBenchmark.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
