@@ -79,14 +79,9 @@ class NoisyNeighbourTest {
         try (RunningProxy p = RunningProxy.start(yaml)) {
             // The 10 ms budget stops the spinning guest long before its 100 ms deadline (which
             // would answer 504)...
-            RunningProxy.Response stopped = p.get("noisy.test", "/?loop");
-            assertThat(stopped.status()).isEqualTo(503);
-            assertThat(stopped.headers().get("x-wasmesh-service-error"))
-                    .isEqualTo("wasm_cpu_budget");
+            assertStoppedByTheBudget(p.get("noisy.test", "/?loop"));
             // ...the next request waits for the budget to refill and gets no more than that.
-            RunningProxy.Response paced = p.get("noisy.test", "/?loop");
-            assertThat(paced.status()).isEqualTo(503);
-            assertThat(paced.headers().get("x-wasmesh-service-error")).isEqualTo("wasm_cpu_budget");
+            assertStoppedByTheBudget(p.get("noisy.test", "/?loop"));
             assertThat(p.get("quiet.test", "/").status()).isEqualTo(200);
         }
     }
@@ -111,10 +106,7 @@ class NoisyNeighbourTest {
                         .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
         try (RunningProxy p = RunningProxy.start(yaml)) {
             // Its VM keeps its 2 s deadline, but the 10 ms budget stops the call long before.
-            RunningProxy.Response stopped = p.get("noisy.test", "/");
-            assertThat(stopped.status()).isEqualTo(503);
-            assertThat(stopped.headers().get("x-wasmesh-service-error"))
-                    .isEqualTo("wasm_cpu_budget");
+            assertStoppedByTheBudget(p.get("noisy.test", "/"));
             assertThat(
                             p.proxy
                                     .metrics()
@@ -128,5 +120,10 @@ class NoisyNeighbourTest {
                                             "wasm_cpu_budget"))
                     .isEqualTo(1);
         }
+    }
+
+    static void assertStoppedByTheBudget(RunningProxy.Response r) {
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers().get("x-wasmesh-service-error")).isEqualTo("wasm_cpu_budget");
     }
 }
