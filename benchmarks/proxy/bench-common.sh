@@ -1,12 +1,13 @@
 # Shared by proxy-bench.sh and tracing-bench.sh (sourced, not run): settings, tools, the launcher jar, a work
 # folder whose servers are stopped on exit, the nginx upstream on 127.0.0.1:18080 (CPU 0), and wrk runs (CPU 1).
 # Before sourcing, set `bench` to the script's name. Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64),
-# WARMUP_RUNS (3), JAVA_OPTS.
+# WARMUP_RUNS (3), PACED_RPS (10000), JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java_home="${1:-${JAVA_HOME:-}}"
 java="${java_home:+$java_home/bin/}java"
 rounds="${ROUNDS:-3}"; duration="${DURATION:-10s}"; conns="${CONNECTIONS:-64}"; warmups="${WARMUP_RUNS:-3}"
+paced_rps="${PACED_RPS:-10000}"
 for tool in wrk nginx taskset; do
   command -v "$tool" >/dev/null || { echo "$bench: $tool is missing (apt-get install -y wrk nginx)" >&2; exit 1; }
 done
@@ -54,5 +55,11 @@ await_up() {
 
 # run NAME URL HOST TAG: one wrk run on CPU 1, its output in $out/NAME.TAG.txt.
 run() { taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" > "$out/$1.$4.txt"; }
+
+# run_paced NAME URL HOST TAG: the same, offering about PACED_RPS requests/s in all (latency below saturation).
+run_paced() {
+  taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -s "$root/benchmarks/proxy/paced.lua" -H "Host: $3" "$2" \
+    -- "$paced_rps" "$conns" > "$out/$1.$4.txt"
+}
 
 java_version() { "$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.version =/{print $2}'; }

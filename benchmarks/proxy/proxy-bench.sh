@@ -7,10 +7,12 @@
 #   wasmesh-5   wrk -> wasmesh, 5 Wasm filters -> upstream
 # Servers share CPU 0, wrk runs on CPU 1 (taskset), as in ../shared/research/anchors-measured-here.md.
 # Warm-up: wasmesh gets 3 x 10 s of wrk per configuration before measuring (the JIT needs ~30 s on one core).
-# Then ROUNDS interleaved rounds of DURATION each; the table gives medians and ratios.
+# Then ROUNDS interleaved rounds of DURATION each; the table gives medians and ratios. Then ROUNDS paced rounds,
+# each target offered about PACED_RPS requests/s (wrk's delay hook, paced.lua): latency below saturation, where
+# the p99 a proxy adds is its own and not the queue of a saturated core.
 #
 #   benchmarks/proxy/proxy-bench.sh [JAVA_HOME]      (needs wrk and nginx: apt-get install -y wrk nginx)
-# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), JAVA_OPTS,
+# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), WARMUP_RUNS (3), PACED_RPS (10000), JAVA_OPTS,
 # WASMESH_ARGS (extra `wasmesh proxy` flags, e.g. --wasm-idle-spin-us 0).
 bench=proxy-bench
 source "$(dirname "$0")/bench-common.sh"
@@ -47,6 +49,10 @@ done
 for ((r = 1; r <= rounds; r++)); do
   echo "proxy-bench: round $r of $rounds"
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
+done
+for ((r = 1; r <= rounds; r++)); do
+  echo "proxy-bench: paced round $r of $rounds (about $paced_rps requests/s)"
+  for t in "${targets[@]}"; do set -- $t; run_paced "$1" "$2" "$3" "paced$r"; done
 done
 curl -s http://127.0.0.1:18090/metrics > "$out/wasmesh-metrics.txt"
 python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $(java_version), $conns connections, $duration per run" | tee "$out/summary.md"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Medians of the wrk runs of proxy-bench.sh: requests/s, p50 and p99, and ratios to direct and nginx."""
+import os
 import re
 import statistics
 import sys
@@ -42,6 +43,18 @@ def main():
         med = statistics.median(r["rps"])
         print(f"| {n} | {' / '.join(f'{x:.0f}' for x in r['rps'])} | {med:.0f} | {med / direct:.3f} | "
               f"{med / nginx:.2f} | {med / w0:.3f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+    paced = {n: [f"{out}/{n}.paced{r}.txt" for r in range(1, rounds + 1)] for n in names}
+    if all(os.path.exists(f) for files in paced.values() for f in files):
+        print("\n### Paced: every target offered the same load (PACED_RPS), latency below saturation\n")
+        print("| target | requests/s reached | p50 ms | p99 ms | p99 added vs direct, ms | non-2xx |")
+        print("|---|---|---|---|---|---|")
+        medians = {}
+        for n in names:
+            runs = [parse(f) for f in paced[n]]
+            medians[n] = [statistics.median(x[i] for x in runs) for i in range(3)] + [sum(x[3] for x in runs)]
+        for n in names:
+            rps, p50, p99, errors = medians[n]
+            print(f"| {n} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {p99 - medians['direct'][2]:+.2f} | {errors} |")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ for ((r = 1; r <= rounds; r++)); do
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
 done
 grep -h "Exporter failed\|Failed to export" "$work"/logs/*.log | head -3 || true
+# Spans the batch processor dropped for want of queue room (none, or the 100 % figure flatters).
+curl -s http://127.0.0.1:18094/metrics | grep '^processedSpans' | tee "$out/processed-spans.txt" || true
 python3 "$root/benchmarks/proxy/summarize_tracing.py" "$out" "$rounds" \
   "JDK $(java_version), $conns connections, $duration per run" | tee "$out/summary.md"
 echo "raw wrk output: $out"

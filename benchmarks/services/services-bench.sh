@@ -8,6 +8,9 @@
 # and the noisy-neighbour figure: the quiet tenant's wagi-hello latency while another tenant floods
 # a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline); the
 # noisy tenant has a Wasm time budget of NOISY_CPU_PER_SECOND (default 100ms per second; 0s = none).
+# The noisy-neighbour figure is taken twice: at saturation (the quiet tenant's 64 connections as fast as they go,
+# where its p99 is the queue of a shared core) and paced (the quiet tenant offered about PACED_RPS requests/s,
+# ../proxy/paced.lua, the load a tenant's latency budget is set for).
 # Servers share CPU 0, wrk runs on CPU 1. Warm-up: 3 x DURATION on each target first.
 #
 #   benchmarks/services/services-bench.sh [JAVA_HOME]     (needs wrk: apt-get install -y wrk)
@@ -16,6 +19,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 java_home="${1:-${JAVA_HOME:-}}"
 java="${java_home:+$java_home/bin/}java"
 rounds="${ROUNDS:-3}"; duration="${DURATION:-10s}"; conns="${CONNECTIONS:-64}"; warmups="${WARMUP_RUNS:-3}"
+paced_rps="${PACED_RPS:-5000}"
 command -v wrk >/dev/null || { echo "services-bench: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 jar="$root/launcher/target/wasmesh.jar"; bench="$root/benchmarks/target/benchmarks.jar"
 [[ -f $jar && -f $bench ]] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true package)
@@ -57,7 +61,13 @@ done
 curl -sf -o /dev/null http://127.0.0.1:18190/ready || { cat "$work/wasmesh.log"; exit 1; }
 
 run() { # name url host suffix
-  taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" > "$out/$1.$4.txt"
+  taskset -c 1 wrk -t1 -c"$conns" -d"$duration" --latency -H "Host: $3" "$2" ${5:+-s "$root/benchmarks/proxy/paced.lua"} \
+    ${5:+-- "$5" "$conns"} > "$out/$1.$4.txt"
+}
+# flood TAG: the noisy tenant's flood of its runaway service, in the background (pid in $flood).
+flood() {
+  taskset -c 1 wrk -t1 -c8 -d"$duration" -H "Host: noisy.bench" "http://127.0.0.1:18182/?loop" > "$out/noisy-flood.$1.txt" &
+  flood=$!
 }
 targets=(
   "java-hello http://127.0.0.1:18185/hello?name=ada localhost"
@@ -71,9 +81,13 @@ for ((r = 1; r <= rounds; r++)); do
   echo "services-bench: round $r of $rounds"
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
   # The noisy neighbour: flood the other tenant's runaway service while measuring the quiet one.
-  taskset -c 1 wrk -t1 -c8 -d"$duration" -H "Host: noisy.bench" "http://127.0.0.1:18182/?loop" > "$out/noisy-flood.round$r.txt" &
-  flood=$!
+  flood "round$r"
   run wagi-hello-noisy "http://127.0.0.1:18182/hello?name=ada" quiet.bench "round$r"
+  wait "$flood" || true
+  # The same, paced: the quiet tenant alone, then during the flood.
+  run wagi-hello-paced "http://127.0.0.1:18182/hello?name=ada" quiet.bench "round$r" "$paced_rps"
+  flood "paced$r"
+  run wagi-hello-paced-noisy "http://127.0.0.1:18182/hello?name=ada" quiet.bench "round$r" "$paced_rps"
   wait "$flood" || true
 done
 curl -s http://127.0.0.1:18190/metrics > "$out/wasmesh-metrics.txt"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Medians of services-bench.sh's wrk runs, with ratios to the Java handler and the noisy-neighbour p99."""
+import os
 import re
 import statistics
 import sys
@@ -22,7 +23,9 @@ def parse(path):
 
 
 rows = {}
-for name in ["java-hello", "wagi-hello", "pw-echo", "java-via-proxy", "wagi-hello-noisy"]:
+names = ["java-hello", "wagi-hello", "pw-echo", "java-via-proxy", "wagi-hello-noisy", "wagi-hello-paced",
+         "wagi-hello-paced-noisy"]
+for name in [n for n in names if os.path.exists(f"{out}/{n}.round1.txt")]:
     runs = [parse(f"{out}/{name}.round{r}.txt") for r in range(1, rounds + 1)]
     rows[name] = (statistics.median(x[0] for x in runs), statistics.median(x[1] for x in runs),
                   statistics.median(x[2] for x in runs), sum(x[3] for x in runs), [x[0] for x in runs])
@@ -38,3 +41,7 @@ print(f"\nbehind the sidecar: wagi-hello {rows['wagi-hello'][0] / via:.2f}x and 
 quiet, noisy = rows["wagi-hello"][2], rows["wagi-hello-noisy"][2]
 print(f"\nnoisy neighbour: quiet tenant p99 {quiet:.2f} ms alone, {noisy:.2f} ms during the flood "
       f"({(noisy / quiet - 1) * 100:+.0f} %)")
+if "wagi-hello-paced-noisy" in rows:
+    quiet, noisy = rows["wagi-hello-paced"], rows["wagi-hello-paced-noisy"]
+    print(f"noisy neighbour, paced (quiet tenant at {quiet[0]:.0f} and {noisy[0]:.0f} requests/s): p99 "
+          f"{quiet[2]:.2f} ms alone, {noisy[2]:.2f} ms during the flood ({(noisy[2] / quiet[2] - 1) * 100:+.0f} %)")
