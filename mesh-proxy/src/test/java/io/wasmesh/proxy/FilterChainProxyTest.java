@@ -115,6 +115,73 @@ class FilterChainProxyTest {
     }
 
     @Test
+    void localRepliesGoBackThroughTheResponseFilters() {
+        // As in Envoy: a reply made before any response exists (a filter's 401, the proxy's 503)
+        // passes every filter's response phase; add_header marks every response it sees.
+        backend.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)));
+        String filters =
+                """
+                      - name: marker
+                        module: %s
+                      - name: api-key
+                        module: %s
+                        configuration: "key=s3cret"
+                """
+                        .formatted(
+                                RunningProxy.example("c/add_header.wasm"),
+                                RunningProxy.example("c/api_key.wasm"));
+        String yaml =
+                yaml(filters)
+                        .replace(
+                                "    routes:\n",
+                                "      - name: gone\n"
+                                        + "        endpoints: [\"127.0.0.1:1\"]\n"
+                                        + "    routes:\n"
+                                        + "      - name: down\n"
+                                        + "        match: {prefix: /down}\n"
+                                        + "        cluster: gone\n");
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            RunningProxy.Response denied = p.get("shop.test", "/orders", "x-api-key", "wrong");
+            assertThat(denied.status()).isEqualTo(401);
+            assertThat(denied.headers().get("x-powered-by")).isEqualTo("wasmesh");
+            assertThat(denied.headers().get("www-authenticate")).isEqualTo("ApiKey");
+
+            RunningProxy.Response unreachable = p.get("shop.test", "/down", "x-api-key", "s3cret");
+            assertThat(unreachable.status()).isEqualTo(503);
+            assertThat(unreachable.headers().get("x-powered-by")).isEqualTo("wasmesh");
+            assertThat(unreachable.body()).contains("upstream connect error");
+        }
+        backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aFailClosedFilterThatTrapsAnswers503ThroughTheOthersOnce() {
+        String filters =
+                """
+                      - name: marker
+                        module: %s
+                      - name: hostile
+                        module: "%s"
+                        configuration: "trap on_request_headers"
+                        failurePolicy: fail_closed
+                """
+                        .formatted(
+                                RunningProxy.example("c/add_header.wasm"),
+                                WasmServiceProxyTest.fixture("hostile.wasm"));
+        try (RunningProxy p = RunningProxy.start(yaml(filters))) {
+            RunningProxy.Response r = p.get("shop.test", "/orders");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.body()).contains("filter hostile failed");
+            assertThat(r.headers().get("x-powered-by")).isEqualTo("wasmesh");
+            // its dead VM is passed over in the response phase, not failed (and counted) again
+            assertThat(p.admin(HttpMethod.GET, "/metrics").body())
+                    .containsPattern(
+                            "wasmesh_wasm_failures_total\\{[^}]*wasmesh_plugin=\"hostile\"[^}]*\\} 1");
+        }
+        backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void anHttpCallFilterAsksTheAuthServiceAndResumes() {
         backend.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200).withBody("data")));
         auth.stubFor(
@@ -127,11 +194,15 @@ class FilterChainProxyTest {
                         .willReturn(aResponse().withStatus(401).withBody("who are you?")));
         String filters =
                 """
+                      - name: marker
+                        module: %s
                       - name: auth
                         module: %s
                         configuration: "cluster=auth\\npath=/check"
                 """
-                        .formatted(RunningProxy.example("c/http_auth.wasm"));
+                        .formatted(
+                                RunningProxy.example("c/add_header.wasm"),
+                                RunningProxy.example("c/http_auth.wasm"));
         try (RunningProxy p = RunningProxy.start(yaml(filters))) {
             RunningProxy.Response ok = p.get("shop.test", "/me", "authorization", "Bearer good");
             assertThat(ok.status()).isEqualTo(200);
@@ -140,6 +211,8 @@ class FilterChainProxyTest {
             RunningProxy.Response denied = p.get("shop.test", "/me", "authorization", "Bearer bad");
             assertThat(denied.status()).isEqualTo(403);
             assertThat(denied.body()).isEqualTo("who are you?");
+            // made while the request was held: it still passes the marker's response phase
+            assertThat(denied.headers().get("x-powered-by")).isEqualTo("wasmesh");
         }
         backend.verify(
                 1, getRequestedFor(urlEqualTo("/me")).withHeader("x-auth-user", equalTo("ada")));

@@ -78,6 +78,8 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     private long tryTimer = -1;
     private int tryGeneration;
     private boolean responding;
+    private boolean encoding; // a response (upstream or local) entered the chain's response phase
+    private int phase; // bumped when a local reply takes over: older phase results are dropped
     private boolean done;
 
     public ProxyExchange(
@@ -317,7 +319,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     }
 
     private void tryUpstream() {
-        if (done) {
+        if (done || encoding) {
             return;
         }
         triesLeft--;
@@ -449,7 +451,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     }
 
     private void tryFailed(int generation, RetryRules.Failure failure) {
-        if (generation != tryGeneration || done || responding) {
+        if (generation != tryGeneration || done || encoding) {
             return;
         }
         tryGeneration++; // whatever the failed try still delivers is ignored
@@ -503,6 +505,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         || status == 304
                         || "0".equals(response.getHeader("content-length"))
                         || requestHeaders.get(":method").equals("HEAD");
+        encoding = true;
         onLoop(
                 chain.onResponseHeaders(headers, end),
                 v -> {
@@ -677,9 +680,13 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
 
     // ---- answers from the proxy itself ----
 
-    /** A direct response or redirect: through the response phase of the chain like any other. */
+    /**
+     * An answer of the proxy's own (a direct response, a redirect, a service's answer, a local
+     * reply): through the response phase of the chain like any other, so the filters see it.
+     */
     private void respondFromProxy(int status, HeaderMap headers, byte[] body) {
         drainRequest();
+        encoding = true;
         headers.set(":status", Integer.toString(status));
         onLoop(
                 chain.onResponseHeaders(headers, body.length == 0),
@@ -688,11 +695,12 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         return;
                     }
                     responding = true;
-                    resp.setStatusCode(status);
+                    int answered = statusOf(headers, status);
+                    resp.setStatusCode(answered);
                     HeaderConversion.copyRegular(headers, resp.headers());
                     if (body.length == 0 || !route.filters().inspectsResponseBody()) {
                         resp.end(Buffer.buffer(body));
-                        finish(status);
+                        finish(answered);
                         return;
                     }
                     onLoop(
@@ -704,11 +712,28 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                                 }
                                 resp.headers().remove("content-length");
                                 resp.end(Buffer.buffer(b.body()));
-                                finish(status);
+                                finish(answered);
                             });
                 });
     }
 
+    /** The {@code :status} a response filter left (it may change it), else {@code fallback}. */
+    private static int statusOf(HeaderMap headers, int fallback) {
+        try {
+            int s = Integer.parseInt(headers.get(":status"));
+            return s >= 100 && s <= 999 ? s : fallback;
+        } catch (NumberFormatException | NullPointerException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * Answers with a reply of the proxy's or a filter's. Before any response entered the chain's
+     * response phase, the reply goes through it, as Envoy sends local replies through the encoder
+     * filters (a filter that adds CORS headers adds them to a 401 or a 503 too), and whatever the
+     * request phase was still doing is dropped. A reply made in the response phase goes straight to
+     * the client, so a reply cannot loop through the filters.
+     */
     private void sendLocal(LocalReply reply) {
         if (done) {
             return;
@@ -717,6 +742,19 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             resetClient("local reply after the response started");
             return;
         }
+        if (!encoding && !chain.isEmpty()) {
+            phase++;
+            tryGeneration++; // an upstream answer still on its way is not this exchange's now
+            HeaderMap headers = reply.headers() == null ? new HeaderMap() : reply.headers().copy();
+            headers.remove("content-length");
+            respondFromProxy(reply.status(), headers, reply.body());
+            return;
+        }
+        sendDirect(reply);
+    }
+
+    /** Writes a reply to the client without the filters. */
+    private void sendDirect(LocalReply reply) {
         drainRequest();
         resp.setStatusCode(reply.status());
         if (reply.headers() != null) {
@@ -827,20 +865,22 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
 
     /** Runs {@code then} on this exchange's event loop once {@code f} completes. */
     private <T> void onLoop(CompletableFuture<T> f, Handler<T> then) {
+        int started = phase;
         if (f.isDone()
                 && Context.isOnEventLoopThread()
                 && context == io.vertx.core.Vertx.currentContext()) {
-            complete(f.join(), null, then);
+            complete(started, f.join(), null, then);
             return;
         }
-        f.whenComplete((v, e) -> context.runOnContext(x -> complete(v, e, then)));
+        f.whenComplete((v, e) -> context.runOnContext(x -> complete(started, v, e, then)));
     }
 
-    private <T> void complete(T value, Throwable error, Handler<T> then) {
-        if (done) {
+    private <T> void complete(int started, T value, Throwable error, Handler<T> then) {
+        if (done || started != phase) {
             return;
         }
         if (error != null) {
+            encoding = true; // the chain failed: its 500 does not go through it again
             sendLocal(
                     LocalReply.of(
                             500, "filter_chain_error", "internal error in the filter chain\n"));

@@ -110,7 +110,13 @@ public final class FilterChain {
         if (!listens.responseHeaders()) {
             return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
         }
-        return onLane(f -> headers(RESPONSE, streams.length - 1, headers, end, f));
+        return onLane(
+                f -> {
+                    if (parked != null && parked.direction() == REQUEST) {
+                        parked = null; // a local reply overtook the request: it goes no further
+                    }
+                    headers(RESPONSE, streams.length - 1, headers, end, f);
+                });
     }
 
     public CompletableFuture<ChainVerdict> onResponseBody(byte[] chunk, boolean end) {

@@ -227,6 +227,7 @@ public final class ProxyWasmPlugin implements AutoCloseable {
             return FilterResult.continueWith(passthrough);
         }
         stats.failedClosed();
+        stream.bypass(); // its VM is gone: the local reply passes its response callbacks
         return FilterResult.localReply(failClosedReply());
     }
 
@@ -255,6 +256,7 @@ public final class ProxyWasmPlugin implements AutoCloseable {
             }
         } else {
             stats.failedClosed();
+            stream.bypass();
             state.observerLocalReply(failClosedReply());
         }
     }
