@@ -48,7 +48,15 @@ class ExampleFiltersTest {
             FilterOutcome missing = h.exchange(HttpMessage.request("GET", "/"));
             assertThat(missing.localReply().status()).isEqualTo(401);
             assertThat(missing.localReply().headers().get("www-authenticate")).isEqualTo("ApiKey");
-            assertThat(missing.responseHeaders()).as("never reached the upstream").isNull();
+            assertThat(missing.forwarded()).as("never reached the upstream").isFalse();
+            assertThat(missing.responseHeaders().get(":status"))
+                    .as("the reply, back through the filter's response callbacks")
+                    .isEqualTo("401");
+            assertThat(missing.decisions())
+                    .containsExactly(
+                            "request_headers: LOCAL_REPLY",
+                            "response_headers: CONTINUE",
+                            "response_body: CONTINUE");
 
             FilterOutcome wrong =
                     h.exchange(HttpMessage.request("GET", "/").header("x-api-key", "guess"));

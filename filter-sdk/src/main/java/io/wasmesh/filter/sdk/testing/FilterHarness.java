@@ -116,6 +116,9 @@ public final class FilterHarness implements AutoCloseable {
         Direction resp = null;
         if (x.localReply == null && !x.reset) {
             resp = x.pass(stream, StreamType.HTTP_RESPONSE, response);
+        } else if (!x.reset) {
+            // As the proxy (and Envoy) do: the reply goes back through the response callbacks.
+            resp = x.pass(stream, StreamType.HTTP_RESPONSE, asResponse(x.localReply));
         }
         stream.complete().join();
         return new FilterOutcome(
@@ -311,6 +314,16 @@ public final class FilterHarness implements AutoCloseable {
     }
 
     private record Resume(StreamType direction, byte[] body) {}
+
+    private static HttpMessage asResponse(LocalReply reply) {
+        HttpMessage m = HttpMessage.response(reply.status());
+        if (reply.headers() != null) {
+            for (var h : reply.headers().entries()) {
+                m.header(h.getKey(), h.getValue());
+            }
+        }
+        return reply.body().length == 0 ? m : m.body(reply.body());
+    }
 
     private static FilterResult await(java.util.concurrent.CompletableFuture<FilterResult> f) {
         try {

@@ -9,13 +9,14 @@ import java.util.Map;
 
 /**
  * What a filter did to one exchange: the request as forwarded upstream, the response as sent
- * downstream, or the local reply it answered with; plus the decision of each callback, its logs,
- * the HTTP calls it made and the tenant's metrics afterwards.
+ * downstream, and the local reply it answered with, if any; plus the decision of each callback, its
+ * logs, the HTTP calls it made and the tenant's metrics afterwards.
  *
  * @param requestHeaders the request headers after the filter (as the upstream would see them)
  * @param requestBody the request body the filter let through
- * @param responseHeaders the response headers after the filter; null when the request never got
- *     upstream
+ * @param responseHeaders the response headers after the filter: the upstream's, or after a local
+ *     reply made on the request path the reply's, as the filter's response callbacks left them (the
+ *     proxy, like Envoy, sends such a reply through them); null after a reset
  * @param localReply the filter's local reply, or null
  * @param reset whether the filter closed the stream
  * @param decisions one entry per callback, e.g. {@code request_headers: STOP}, {@code
