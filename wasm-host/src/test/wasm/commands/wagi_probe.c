@@ -10,6 +10,8 @@
  *   garbage  write no CGI header section
  *   flood    write 8 MiB (response limit)
  *   files    try to open /etc/passwd (no filesystem)
+ *   visits   count this visit in a zeroed and an initialised global: a new
+ *            instance (or a reused memory reset as new) always answers "1 8"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +61,12 @@ int main(void) {
   } else if (strcmp(q, "files") == 0) {
     FILE *f = fopen("/etc/passwd", "r");
     printf("Content-Type: text/plain\n\n%s\n", f == NULL ? "no files" : "opened /etc/passwd");
+  } else if (strcmp(q, "visits") == 0) {
+    static int visits;   /* .bss: only zeroing the memory resets it */
+    static int seed = 7; /* .data: the data segment resets it */
+    visits++;
+    seed++;
+    printf("Content-Type: text/plain\n\n%d %d\n", visits, seed);
   } else {
     printf("Content-Type: text/plain\n\nprobe: unknown mode '%s'\n", q);
   }

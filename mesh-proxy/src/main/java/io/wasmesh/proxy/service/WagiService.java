@@ -61,6 +61,12 @@ public final class WagiService implements WasmService {
                 });
     }
 
+    /** WAGI keeps no instance between requests, only their memories: those go when idle. */
+    @Override
+    public CompletableFuture<Integer> releaseIdle(java.time.Duration idleFor) {
+        return CompletableFuture.completedFuture(module.releaseIdleMemory(idleFor));
+    }
+
     /** Instances running now and their memory, for the footprint gauges. */
     public int liveInstances() {
         return module.liveInstances();

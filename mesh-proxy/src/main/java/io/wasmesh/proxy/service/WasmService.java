@@ -13,8 +13,8 @@ public interface WasmService extends AutoCloseable {
     CompletableFuture<ServiceResponse> handle(ServiceRequest request);
 
     /**
-     * Releases instances idle for {@code idleFor}; completes with how many. WAGI keeps none between
-     * requests, so there is nothing to release.
+     * Releases instances (or the memories kept for them) idle for {@code idleFor}; completes with
+     * how many.
      */
     default CompletableFuture<Integer> releaseIdle(java.time.Duration idleFor) {
         return CompletableFuture.completedFuture(0);

@@ -199,6 +199,15 @@ public final class CompiledModule {
      *     linked
      */
     public Instance instantiate(Collection<ImportFunction> functions, InstanceLimits limits) {
+        return instantiate(functions, limits, null);
+    }
+
+    /**
+     * The same, its own memory taken from {@code memories} (null: a new one); give it back there
+     * when the instance is done.
+     */
+    public Instance instantiate(
+            Collection<ImportFunction> functions, InstanceLimits limits, MemoryPool memories) {
         MemoryLimits capped = cappedMemory(limits);
         ImportValues.Builder imports = ImportValues.builder().withFunctions(functions);
         if (importedMemory != null) {
@@ -212,7 +221,7 @@ public final class CompiledModule {
                 Instance.builder(module)
                         .withMachineFactory(machineFactory)
                         .withImportValues(imports.build())
-                        .withMemoryFactory(ByteArrayMemory::new)
+                        .withMemoryFactory(memories == null ? ByteArrayMemory::new : memories::take)
                         .withStart(false);
         if (capped != null && importedMemory == null) {
             builder.withMemoryLimits(capped);

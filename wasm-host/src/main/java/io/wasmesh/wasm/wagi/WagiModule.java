@@ -4,6 +4,7 @@ import io.wasmesh.wasm.engine.CompiledModule;
 import io.wasmesh.wasm.engine.GuestCall;
 import io.wasmesh.wasm.engine.GuestFailure;
 import io.wasmesh.wasm.engine.InstanceLimits;
+import io.wasmesh.wasm.engine.MemoryPool;
 import io.wasmesh.wasm.engine.ModuleRejectedException;
 import io.wasmesh.wasm.proxywasm.tenant.SharedData;
 import java.io.ByteArrayInputStream;
@@ -33,6 +34,11 @@ public final class WagiModule {
     private final Consumer<String> stderr;
 
     private final java.util.Set<Instance> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Memories of finished requests for the next ones: at most one per Wasm worker at once. */
+    private final MemoryPool memories =
+            new MemoryPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
     private final WasiCommandImports imports;
 
     /**
@@ -117,6 +123,7 @@ public final class WagiModule {
         } finally {
             if (instance != null) {
                 live.remove(instance);
+                memories.give(instance.memory()); // this instance never runs again
             }
             wasi.close();
         }
@@ -131,6 +138,19 @@ public final class WagiModule {
         } catch (IllegalArgumentException e) {
             throw new WagiFailure(WagiFailure.Kind.BAD_RESPONSE, name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Lets the memories kept for the next requests go if no request came for {@code idleFor};
+     * returns how many.
+     */
+    public int releaseIdleMemory(java.time.Duration idleFor) {
+        return memories.releaseIfIdle(idleFor);
+    }
+
+    /** Memories kept for the next requests (tests). */
+    int keptMemories() {
+        return memories.size();
     }
 
     /** Instances running a request now (a gauge reads them from another thread). */
@@ -150,7 +170,7 @@ public final class WagiModule {
 
     private Instance instantiate(List<run.endive.runtime.ImportFunction> functions) {
         try {
-            return module.instantiate(functions, limits);
+            return module.instantiate(functions, limits, memories);
         } catch (run.endive.runtime.WasmInterruptedException e) {
             throw new WagiFailure(
                     WagiFailure.Kind.DEADLINE_EXCEEDED, name + ": start section timed out", e);

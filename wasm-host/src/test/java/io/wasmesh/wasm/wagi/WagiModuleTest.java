@@ -136,6 +136,29 @@ class WagiModuleTest {
     }
 
     @Test
+    void aMemoryKeptForTheNextRequestStartsAsANewOne() {
+        // The second and third requests run in the first one's memory, reset: its zeroed global
+        // and its initialised one start over.
+        for (int i = 0; i < 3; i++) {
+            assertThat(body(probe.handle(get("visits")))).isEqualTo("1 8\n");
+            assertThat(probe.keptMemories()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMemoryThatGrewIsNotKept() {
+        probe.handle(get("visits"));
+        assertThat(probe.keptMemories()).isEqualTo(1);
+
+        assertThatThrownBy(() -> probe.handle(get("grow"))).isInstanceOf(WagiFailure.class);
+        // it took the kept memory and grew it: that one is dropped, not kept for a bigger start
+        assertThat(probe.keptMemories()).isZero();
+        assertThat(body(probe.handle(get("visits")))).isEqualTo("1 8\n");
+        assertThat(probe.releaseIdleMemory(Duration.ZERO)).isEqualTo(1);
+        assertThat(probe.keptMemories()).isZero();
+    }
+
+    @Test
     void eachRequestGetsAFreshInstance() {
         // The probe's heap grows while it floods; a reused instance would start the next request
         // with that memory. A fresh one behaves exactly as the first.
