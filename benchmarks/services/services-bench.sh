@@ -54,7 +54,7 @@ tenants:
     routes: [{service: spin}]
 YAML
 taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -cp "$bench" io.wasmesh.benchmarks.JavaHelloServer 18185 > "$work/java.log" 2>&1 & pids+=($!)
-taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/wasmesh.log" 2>&1 & pids+=($!)
+taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19} -jar "$jar" proxy --config "$work/wasmesh.yaml" > "$work/wasmesh.log" 2>&1 & pids+=($!)
 for url in http://127.0.0.1:18185/hello http://127.0.0.1:18190/ready; do
   for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
 done

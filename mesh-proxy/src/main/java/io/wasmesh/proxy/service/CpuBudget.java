@@ -1,5 +1,6 @@
 package io.wasmesh.proxy.service;
 
+import io.wasmesh.wasm.exec.WasmScheduler;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -9,20 +10,42 @@ import java.util.function.LongSupplier;
  * While it is overdrawn the tenant's services take no new work ({@link Admission} holds and then
  * refuses it), so a tenant whose guests burn their deadlines cannot take more than its share of the
  * workers' time from the others.
+ *
+ * <p>An overdrawn tenant is also moved to the scheduler's background tier, where its guests run at
+ * the lowest OS priority, and stays there until its budget has refilled to half (a tenant that
+ * keeps spending as fast as it refills stays there): a runaway guest cannot be paused, and at
+ * normal priority the OS lets it finish its time slice while the neighbours' short requests wait.
  */
 public final class CpuBudget {
     private final LongSupplier busyNanos;
     private final long perSecondNanos;
+    private final WasmScheduler.Tier tier;
+    private final LongSupplier wallNanos;
     private long tokens;
     private long lastBusy;
     private long lastRefill;
 
-    public CpuBudget(LongSupplier busyNanos, Duration perSecond) {
+    /**
+     * @param busyNanos the tenant's Wasm busy time (the scheduler's {@code busyClock})
+     * @param tier the tenant's tier in the scheduler, moved to the background while overdrawn
+     */
+    public CpuBudget(LongSupplier busyNanos, Duration perSecond, WasmScheduler.Tier tier) {
+        this(busyNanos, perSecond, tier, System::nanoTime);
+    }
+
+    /** The same, refilled by {@code wallNanos} instead of the system clock (tests). */
+    CpuBudget(
+            LongSupplier busyNanos,
+            Duration perSecond,
+            WasmScheduler.Tier tier,
+            LongSupplier wallNanos) {
         this.busyNanos = busyNanos;
         this.perSecondNanos = perSecond.toNanos();
+        this.tier = tier;
+        this.wallNanos = wallNanos;
         this.tokens = perSecondNanos;
         this.lastBusy = busyNanos.getAsLong();
-        this.lastRefill = System.nanoTime();
+        this.lastRefill = wallNanos.getAsLong();
     }
 
     /** True while the budget is not overdrawn. */
@@ -44,11 +67,17 @@ public final class CpuBudget {
     }
 
     private void refresh() {
-        long now = System.nanoTime();
+        long now = wallNanos.getAsLong();
         long busy = busyNanos.getAsLong();
         long refill = (long) ((now - lastRefill) / 1e9 * perSecondNanos);
         tokens = Math.min(perSecondNanos, tokens + refill) - (busy - lastBusy);
         lastRefill = now;
         lastBusy = busy;
+        // Both reads are volatile; the tier's lock is taken only when the tenant changes tier.
+        if (tokens <= 0 && !tier.background()) {
+            tier.background(true);
+        } else if (tokens >= perSecondNanos / 2 && tier.background()) {
+            tier.background(false);
+        }
     }
 }

@@ -171,7 +171,9 @@ public final class SnapshotBuilder {
             if (!limits.cpuPerSecond().isZero()) {
                 budget =
                         new CpuBudget(
-                                host.scheduler().busyClock(tenant.name()), limits.cpuPerSecond());
+                                host.scheduler().busyClock(tenant.name()),
+                                limits.cpuPerSecond(),
+                                host.scheduler().tier(tenant.name()));
             }
             for (ServiceConfig s : tenant.services()) {
                 WasmService service = service(s);

@@ -2,6 +2,7 @@ package io.wasmesh.proxy.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wasmesh.wasm.exec.WasmScheduler;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +21,12 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
     static final ServiceResponse OK = new ServiceResponse(200, HeaderMap.of(), new byte[0]);
 
+    static final WasmScheduler SCHEDULER =
+            new WasmScheduler(WasmScheduler.Config.defaults().withWorkers(1));
+
     final AtomicLong busyNanos = new AtomicLong();
-    final CpuBudget budget = new CpuBudget(busyNanos::get, Duration.ofSeconds(1));
+    final CpuBudget budget =
+            new CpuBudget(busyNanos::get, Duration.ofSeconds(1), SCHEDULER.tier("tenant"));
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger ran = new AtomicInteger();
 

@@ -16,6 +16,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * the default (all workers but one) a tenant whose guests spin until their deadline can never take
  * every worker from the others. Each turn runs a lane for a small quantum of tasks, then the lane
  * goes to the back of its tenant's queue.
+ *
+ * <p>Two tiers: the foreground workers serve tenants in good standing; a tenant put in the
+ * background ({@link Tier#background(boolean)}, e.g. while it overdraws its Wasm time budget) is
+ * served only by the background workers, which run at the lowest thread priority. Guest code cannot
+ * be paused, only stopped, so a runaway guest keeps its core until its deadline; at the lowest
+ * priority the OS hands that core to everyone else's work the moment it is ready (Linux maps it to
+ * nice 19 when the JVM runs with {@code -XX:ThreadPriorityPolicy=1
+ * -XX:JavaPriority1_To_OSPriority=19}, as {@code bin/wasmesh} starts it), instead of letting the
+ * guest finish its time slice first.
  */
 public final class WasmScheduler implements AutoCloseable {
 
@@ -31,8 +40,13 @@ public final class WasmScheduler implements AutoCloseable {
             long stackBytes,
             int maxWorkersPerTenant,
             int quantum,
-            long idleSpinNanos) {
+            long idleSpinNanos,
+            int backgroundWorkers) {
         public Config {
+            if (backgroundWorkers < 0) {
+                throw new IllegalArgumentException(
+                        "backgroundWorkers: " + backgroundWorkers + " (expected: >= 0)");
+            }
             if (idleSpinNanos < 0) {
                 throw new IllegalArgumentException(
                         "idleSpinNanos: " + idleSpinNanos + " (expected: >= 0)");
@@ -56,19 +70,26 @@ public final class WasmScheduler implements AutoCloseable {
 
         /**
          * Workers = max(2, cores); 16 MiB stacks (about 170k compiled Wasm frames); one worker kept
-         * free.
+         * free; one background worker.
          */
         public static Config defaults() {
             int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
-            return new Config(workers, 16L << 20, workers - 1, 16, 0);
+            return new Config(workers, 16L << 20, workers - 1, 16, 0, 1);
         }
 
         public Config withWorkers(int n) {
-            return new Config(n, stackBytes, Math.max(1, n - 1), quantum, idleSpinNanos);
+            return new Config(
+                    n, stackBytes, Math.max(1, n - 1), quantum, idleSpinNanos, backgroundWorkers);
         }
 
         public Config withIdleSpinNanos(long nanos) {
-            return new Config(workers, stackBytes, maxWorkersPerTenant, quantum, nanos);
+            return new Config(
+                    workers, stackBytes, maxWorkersPerTenant, quantum, nanos, backgroundWorkers);
+        }
+
+        /** {@code n} background workers; 0: no background tier (demoting a tenant does nothing). */
+        public Config withBackgroundWorkers(int n) {
+            return new Config(workers, stackBytes, maxWorkersPerTenant, quantum, idleSpinNanos, n);
         }
     }
 
@@ -81,8 +102,15 @@ public final class WasmScheduler implements AutoCloseable {
         final java.util.concurrent.atomic.LongAdder busyNanos =
                 new java.util.concurrent.atomic.LongAdder();
 
+        /** Lanes of the tenant running on foreground and on background workers now. */
         int running;
+
+        int runningInBackground;
+
         boolean eligible;
+
+        /** Served by the background workers; written under the scheduler's lock. */
+        volatile boolean background;
 
         TenantQueue(String name) {
             this.name = name;
@@ -92,8 +120,12 @@ public final class WasmScheduler implements AutoCloseable {
     private final Config config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    private final Condition backgroundWork = lock.newCondition();
     private final Map<String, TenantQueue> tenants = new HashMap<>();
     private final ArrayDeque<TenantQueue> eligible = new ArrayDeque<>();
+    private final ArrayDeque<TenantQueue> backgroundEligible = new ArrayDeque<>();
+    private final java.util.concurrent.CompletableFuture<java.util.OptionalInt> backgroundNice =
+            new java.util.concurrent.CompletableFuture<>();
     private final List<WasmWorkerThread> workers = new ArrayList<>();
     private boolean closed;
 
@@ -104,16 +136,22 @@ public final class WasmScheduler implements AutoCloseable {
         this.config = config;
         ThreadGroup group = new ThreadGroup("wasm-workers");
         for (int i = 0; i < config.workers(); i++) {
-            WasmWorkerThread t =
-                    new WasmWorkerThread(
-                            group,
-                            this::workLoop,
-                            "wasm-worker-" + i,
-                            config.stackBytes(),
-                            Watchdog.shared());
-            workers.add(t);
-            t.start();
+            startWorker(group, "wasm-worker-" + i, false);
         }
+        for (int i = 0; i < config.backgroundWorkers(); i++) {
+            startWorker(group, "wasm-background-" + i, true);
+        }
+    }
+
+    private void startWorker(ThreadGroup group, String name, boolean background) {
+        Runnable body = background ? this::backgroundWorker : () -> workLoop(false);
+        WasmWorkerThread t =
+                new WasmWorkerThread(group, body, name, config.stackBytes(), Watchdog.shared());
+        if (background) {
+            t.setPriority(Thread.MIN_PRIORITY);
+        }
+        workers.add(t);
+        t.start();
     }
 
     public Config config() {
@@ -143,6 +181,87 @@ public final class WasmScheduler implements AutoCloseable {
         }
     }
 
+    private void backgroundWorker() {
+        if (!backgroundNice.isDone()) {
+            java.util.OptionalInt nice = OsThreadNice.ofCurrentThread();
+            if (backgroundNice.complete(nice)) {
+                logBackgroundPriority(nice);
+            }
+        }
+        workLoop(true);
+    }
+
+    private static void logBackgroundPriority(java.util.OptionalInt nice) {
+        System.Logger log = System.getLogger(WasmScheduler.class.getName());
+        if (nice.isPresent() && nice.getAsInt() > 0) {
+            log.log(
+                    System.Logger.Level.DEBUG,
+                    "background Wasm workers run at nice " + nice.getAsInt());
+        } else {
+            log.log(
+                    System.Logger.Level.INFO,
+                    "background Wasm workers run at the normal OS priority (nice "
+                            + (nice.isPresent() ? nice.getAsInt() : "unknown")
+                            + "): a demoted tenant's guests then share cores with everyone's"
+                            + " time slices; start the JVM with -XX:ThreadPriorityPolicy=1"
+                            + " -XX:JavaPriority1_To_OSPriority=19 to run them below the others");
+        }
+    }
+
+    /**
+     * The OS nice value of the background workers, once one has started (empty where the OS does
+     * not show it; never completes without background workers).
+     */
+    public java.util.concurrent.CompletableFuture<java.util.OptionalInt> backgroundNice() {
+        return backgroundNice;
+    }
+
+    /** The tier {@code tenant}'s lanes are served in. */
+    public Tier tier(String tenant) {
+        lock.lock();
+        try {
+            return new Tier(tenants.computeIfAbsent(tenant, TenantQueue::new));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where one tenant's lanes run: on the foreground workers, or demoted to the background. */
+    public final class Tier {
+        private final TenantQueue tenant;
+
+        private Tier(TenantQueue tenant) {
+            this.tenant = tenant;
+        }
+
+        /** True while the tenant is served by the background workers (a volatile read). */
+        public boolean background() {
+            return tenant.background;
+        }
+
+        /**
+         * Moves the tenant's lanes to the background workers, or back. Lanes running now finish
+         * their turn where they are; the tenant's next turns are taken in the new tier. Without
+         * background workers the tenant stays in the foreground.
+         */
+        public void background(boolean background) {
+            if (config.backgroundWorkers() == 0 || tenant.background == background) {
+                return;
+            }
+            lock.lock();
+            try {
+                tenant.background = background;
+                if (tenant.eligible) {
+                    (background ? eligible : backgroundEligible).remove(tenant);
+                    tenant.eligible = false;
+                }
+                makeEligibleIfRunnable(tenant);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     void ready(Lane lane) {
         lock.lock();
         try {
@@ -155,7 +274,16 @@ public final class WasmScheduler implements AutoCloseable {
     }
 
     private void makeEligibleIfRunnable(TenantQueue t) {
-        if (!t.eligible && !t.ready.isEmpty() && t.running < config.maxWorkersPerTenant()) {
+        if (t.eligible || t.ready.isEmpty()) {
+            return;
+        }
+        if (t.background) {
+            if (t.runningInBackground < config.backgroundWorkers()) {
+                t.eligible = true;
+                backgroundEligible.add(t);
+                backgroundWork.signal();
+            }
+        } else if (t.running < config.maxWorkersPerTenant()) {
             t.eligible = true;
             eligible.add(t);
             workHint = true;
@@ -163,15 +291,23 @@ public final class WasmScheduler implements AutoCloseable {
         }
     }
 
-    private void workLoop() {
+    /**
+     * One worker: takes turns from its tier's eligible tenants. Background workers never spin
+     * (their work is the one that may wait).
+     */
+    private void workLoop(boolean background) {
+        ArrayDeque<TenantQueue> queue = background ? backgroundEligible : eligible;
+        Condition signal = background ? backgroundWork : work;
         while (true) {
             Lane lane;
             lock.lock();
             try {
                 TenantQueue t;
-                boolean spun = false;
-                while ((t = eligible.poll()) == null) {
-                    workHint = false;
+                boolean spun = background;
+                while ((t = queue.poll()) == null) {
+                    if (!background) {
+                        workHint = false;
+                    }
                     if (closed) {
                         return;
                     }
@@ -187,12 +323,18 @@ public final class WasmScheduler implements AutoCloseable {
                         lock.lock();
                         continue;
                     }
-                    work.awaitUninterruptibly();
+                    signal.awaitUninterruptibly();
                 }
-                workHint = !eligible.isEmpty();
+                if (!background) {
+                    workHint = !eligible.isEmpty();
+                }
                 t.eligible = false;
                 lane = t.ready.poll();
-                t.running++;
+                if (background) {
+                    t.runningInBackground++;
+                } else {
+                    t.running++;
+                }
                 makeEligibleIfRunnable(t);
             } finally {
                 lock.unlock();
@@ -201,7 +343,11 @@ public final class WasmScheduler implements AutoCloseable {
             lock.lock();
             try {
                 TenantQueue t = lane.tenantQueue();
-                t.running--;
+                if (background) {
+                    t.runningInBackground--;
+                } else {
+                    t.running--;
+                }
                 if (more) {
                     t.ready.add(lane);
                 }
@@ -219,6 +365,7 @@ public final class WasmScheduler implements AutoCloseable {
         try {
             closed = true;
             work.signalAll();
+            backgroundWork.signalAll();
         } finally {
             lock.unlock();
         }
