@@ -13,6 +13,11 @@ import io.wasmesh.wasm.proxywasm.LocalReply;
  * can send it again, or read whole for a Wasm service. Chunks go through the chain's request body
  * phase only when a plugin exports a body callback; the request is paused while the chain has a
  * chunk, so the filters see the chunks one at a time and in order.
+ *
+ * <p>The retry buffer is Envoy's: a body that outgrows it is not refused but streamed, what was
+ * buffered first, and the request is no longer retried. Only a body that must be whole gets 413
+ * beyond the limit: a Wasm service's here, a filter's that holds the body in the host (which
+ * answers 413 itself).
  */
 final class RequestBody {
     /** How the body reaches the upstream. */
@@ -29,7 +34,11 @@ final class RequestBody {
     private final HttpServerRequest req;
     private final boolean throughChain;
     private Mode mode = Mode.NONE;
+    // BUFFERED: the body read so far; STREAM: what was buffered before the body outgrew the
+    // limit, sent ahead of the rest (null once sent).
     private Buffer buffered;
+    private Runnable whenBuffered;
+    private boolean parked; // outgrew the buffer: paused until the try's upstream request is open
 
     RequestBody(ProxyExchange exchange) {
         this.exchange = exchange;
@@ -71,8 +80,8 @@ final class RequestBody {
     }
 
     /**
-     * A body announced larger than the retry buffer streams instead, without retries (as in Envoy);
-     * a chunked body that outgrows the buffer gets 413.
+     * A body announced larger than the retry buffer streams from the start, without retries (as in
+     * Envoy); a chunked one finds out as it is read ({@link #bufferForRetries}).
      */
     boolean declaredOverLimit() {
         String length = req.getHeader("content-length");
@@ -83,14 +92,40 @@ final class RequestBody {
         }
     }
 
-    /** Buffers the whole body so each try can send it, then runs {@code then}. */
+    /**
+     * Buffers the body so each try can send it, then runs {@code then} (which starts the first
+     * try). A body that outgrows the tenant's limit runs {@code then} at once, streaming: what was
+     * buffered goes first, the rest follows as it arrives, and the request is no longer retried.
+     */
     void bufferForRetries(Runnable then) {
         mode = Mode.BUFFERED;
-        readWhole(
-                body -> {
-                    buffered = Buffer.buffer(body);
-                    then.run();
+        buffered = Buffer.buffer();
+        whenBuffered = then;
+        Handler<byte[]> keep = this::keepForRetries;
+        req.handler(
+                chunk -> {
+                    if (!exchange.isDone()) {
+                        throughChain(chunk, false, keep);
+                    }
                 });
+        req.endHandler(v -> throughChain(Buffer.buffer(), true, this::bufferedToEnd));
+        req.resume();
+    }
+
+    private void keepForRetries(byte[] bytes) {
+        buffered.appendBytes(bytes);
+        if (buffered.length() > limit()) {
+            // Envoy's retry buffer overflow: give up retrying and stream instead.
+            parked = true;
+            req.pause();
+            mode = Mode.STREAM;
+            whenBuffered.run();
+        }
+    }
+
+    private void bufferedToEnd(byte[] bytes) {
+        buffered.appendBytes(bytes);
+        whenBuffered.run();
     }
 
     /**
@@ -143,11 +178,19 @@ final class RequestBody {
     }
 
     private void streamTo(HttpClientRequest out) {
+        if (out.headers().get("content-length") == null) {
+            out.setChunked(true); // a body of unknown length needs chunks to an HTTP/1.1 upstream
+        }
+        if (buffered != null) {
+            Buffer first = buffered;
+            buffered = null;
+            out.write(first);
+        }
+        parked = false;
         if (!throughChain) {
             req.pipeTo(out);
             return;
         }
-        out.setChunked(true);
         req.handler(
                 chunk ->
                         throughChain(
@@ -184,7 +227,7 @@ final class RequestBody {
                         return;
                     }
                     out.handle(v.body());
-                    if (!end) {
+                    if (!end && !parked) {
                         req.resume();
                     }
                 });
