@@ -41,7 +41,12 @@ public final class ListenerVerticle extends VerticleBase {
                 new HttpServerOptions()
                         .setHttp2ClearTextEnabled(config.protocols().contains(HttpProtocol.H2C))
                         .setCompressionSupported(false)
-                        .setDecompressionSupported(false);
+                        .setDecompressionSupported(false)
+                        // The proxy terminates no WebSocket: without these Vert.x puts Netty's
+                        // WebSocket extension handler in every connection's pipeline, where it
+                        // inspects each request for an upgrade it will never serve.
+                        .setPerFrameWebSocketCompressionSupported(false)
+                        .setPerMessageWebSocketCompressionSupported(false);
         if (config.tls() != null) {
             o.setSsl(true)
                     .setKeyCertOptions(

@@ -19,12 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Two tiers: the foreground workers serve tenants in good standing; a tenant put in the
  * background ({@link Tier#background(boolean)}, e.g. while it overdraws its Wasm time budget) is
- * served only by the background workers, which run at the lowest thread priority. Guest code cannot
- * be paused, only stopped, so a runaway guest keeps its core until its deadline; at the lowest
- * priority the OS hands that core to everyone else's work the moment it is ready (Linux maps it to
- * nice 19 when the JVM runs with {@code -XX:ThreadPriorityPolicy=1
- * -XX:JavaPriority1_To_OSPriority=19}, as {@code bin/wasmesh} starts it), instead of letting the
- * guest finish its time slice first.
+ * served only by the background workers, which the OS runs below everything else. Guest code cannot
+ * be paused, only stopped, so a runaway guest keeps its core until its deadline; below everything
+ * else, the OS hands that core to other work the moment it is ready instead of letting the guest
+ * finish its time slice first. On Linux the background workers put themselves in the idle class
+ * ({@code SCHED_IDLE}, through util-linux's {@code chrt}) and run at {@code Thread.MIN_PRIORITY}
+ * (nice 19 when the JVM runs with {@code -XX:ThreadPriorityPolicy=1
+ * -XX:JavaPriority1_To_OSPriority=19}, as {@code bin/wasmesh} starts it).
  */
 public final class WasmScheduler implements AutoCloseable {
 
@@ -124,8 +125,8 @@ public final class WasmScheduler implements AutoCloseable {
     private final Map<String, TenantQueue> tenants = new HashMap<>();
     private final ArrayDeque<TenantQueue> eligible = new ArrayDeque<>();
     private final ArrayDeque<TenantQueue> backgroundEligible = new ArrayDeque<>();
-    private final java.util.concurrent.CompletableFuture<java.util.OptionalInt> backgroundNice =
-            new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.CompletableFuture<BackgroundScheduling>
+            backgroundScheduling = new java.util.concurrent.CompletableFuture<>();
     private final List<WasmWorkerThread> workers = new ArrayList<>();
     private boolean closed;
 
@@ -182,38 +183,48 @@ public final class WasmScheduler implements AutoCloseable {
     }
 
     private void backgroundWorker() {
-        if (!backgroundNice.isDone()) {
-            java.util.OptionalInt nice = OsThreadNice.ofCurrentThread();
-            if (backgroundNice.complete(nice)) {
-                logBackgroundPriority(nice);
-            }
+        BackgroundScheduling how =
+                new BackgroundScheduling(
+                        OsThreadScheduling.becomeIdleClass(), OsThreadScheduling.nice());
+        if (backgroundScheduling.complete(how)) {
+            how.log();
         }
         workLoop(true);
     }
 
-    private static void logBackgroundPriority(java.util.OptionalInt nice) {
-        System.Logger log = System.getLogger(WasmScheduler.class.getName());
-        if (nice.isPresent() && nice.getAsInt() > 0) {
-            log.log(
-                    System.Logger.Level.DEBUG,
-                    "background Wasm workers run at nice " + nice.getAsInt());
-        } else {
-            log.log(
-                    System.Logger.Level.INFO,
-                    "background Wasm workers run at the normal OS priority (nice "
-                            + (nice.isPresent() ? nice.getAsInt() : "unknown")
-                            + "): a demoted tenant's guests then share cores with everyone's"
-                            + " time slices; start the JVM with -XX:ThreadPriorityPolicy=1"
-                            + " -XX:JavaPriority1_To_OSPriority=19 to run them below the others");
+    /**
+     * How the OS schedules the background workers: in Linux's idle class ({@code SCHED_IDLE}: run
+     * only on a core nobody else wants, preempted by any other thread that wakes), and at which
+     * nice (what {@code Thread.MIN_PRIORITY} became).
+     */
+    public record BackgroundScheduling(boolean idleClass, java.util.OptionalInt nice) {
+        void log() {
+            System.Logger log = System.getLogger(WasmScheduler.class.getName());
+            if (idleClass) {
+                log.log(System.Logger.Level.DEBUG, "background Wasm workers run in SCHED_IDLE");
+            } else if (nice.isPresent() && nice.getAsInt() > 0) {
+                log.log(
+                        System.Logger.Level.INFO,
+                        "background Wasm workers run at nice "
+                                + nice.getAsInt()
+                                + " (not in SCHED_IDLE: util-linux's chrt was not found)");
+            } else {
+                log.log(
+                        System.Logger.Level.INFO,
+                        "background Wasm workers run at the normal OS priority: a demoted tenant's"
+                                + " guests share cores with everyone's time slices; install"
+                                + " util-linux's chrt, or start the JVM with"
+                                + " -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19");
+            }
         }
     }
 
     /**
-     * The OS nice value of the background workers, once one has started (empty where the OS does
-     * not show it; never completes without background workers).
+     * How the OS schedules the background workers, once one has started (never completes without
+     * background workers).
      */
-    public java.util.concurrent.CompletableFuture<java.util.OptionalInt> backgroundNice() {
-        return backgroundNice;
+    public java.util.concurrent.CompletableFuture<BackgroundScheduling> backgroundScheduling() {
+        return backgroundScheduling;
     }
 
     /** The tier {@code tenant}'s lanes are served in. */

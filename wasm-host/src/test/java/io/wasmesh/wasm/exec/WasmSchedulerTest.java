@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -117,18 +116,18 @@ class WasmSchedulerTest {
     }
 
     @Test
-    void theBackgroundWorkersRunAtNice19WhenTheJvmMapsPriorities() throws Exception {
-        // The build's test JVMs run with -XX:ThreadPriorityPolicy=1
-        // -XX:JavaPriority1_To_OSPriority=19, as bin/wasmesh does; elsewhere there is no OS to ask.
-        OptionalInt nice = scheduler.backgroundNice().get(10, TimeUnit.SECONDS);
-        assumeTrue(nice.isPresent(), "the OS does not show thread niceness here");
-        assumeTrue(
-                java.lang.management.ManagementFactory.getRuntimeMXBean()
-                        .getInputArguments()
-                        .contains("-XX:ThreadPriorityPolicy=1"),
-                "the JVM does not map thread priorities to the OS");
+    void onLinuxTheBackgroundWorkersRunInTheIdleClassAtNice19() throws Exception {
+        WasmScheduler.BackgroundScheduling how =
+                scheduler.backgroundScheduling().get(10, TimeUnit.SECONDS);
+        assumeTrue(OsThreadScheduling.policy().isPresent(), "no /proc/thread-self here");
+        assumeTrue(new java.io.File("/usr/bin/chrt").canExecute(), "util-linux's chrt is missing");
 
-        assertThat(nice.getAsInt()).isEqualTo(19);
-        assertThat(OsThreadNice.ofCurrentThread()).hasValue(0);
+        assertThat(how.idleClass()).isTrue();
+        // The build's test JVMs map priorities as bin/wasmesh does:
+        // -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19.
+        assertThat(how.nice()).hasValue(19);
+        // and the rest of the process is left as it was
+        assertThat(OsThreadScheduling.policy()).hasValue(0);
+        assertThat(OsThreadScheduling.nice()).hasValue(0);
     }
 }
