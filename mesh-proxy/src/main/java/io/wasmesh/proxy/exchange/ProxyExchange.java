@@ -223,7 +223,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
                         return;
                     }
                     if (request) {
-                        body.released(tries.request(), released);
+                        body.released(released);
                     } else {
                         writer.released(released);
                     }
@@ -244,6 +244,16 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
             complete(started, f.join(), null, then);
             return;
         }
+        f.whenComplete((v, e) -> context.runOnContext(x -> complete(started, v, e, then)));
+    }
+
+    /**
+     * As {@link #onLoop}, but always as a task on the event loop, even when {@code f} is already
+     * done: results then reach the loop in the order the lane made them, with the other events the
+     * lane sends it (body a filter releases on its own, {@link #onReleasedBody}).
+     */
+    <T> void afterLane(CompletableFuture<T> f, Handler<T> then) {
+        int started = phase;
         f.whenComplete((v, e) -> context.runOnContext(x -> complete(started, v, e, then)));
     }
 

@@ -281,11 +281,6 @@ final class UpstreamTries {
         }
     }
 
-    /** The current try's upstream request, or null before one is open. */
-    HttpClientRequest request() {
-        return upstream;
-    }
-
     /** Resets the current try's upstream request (a filter ended the exchange on its answer). */
     void resetRequest() {
         upstream.reset();
