@@ -30,6 +30,7 @@ final class WasmServiceCall {
         }
     }
 
+    @SuppressWarnings("try") // the scope is held, not used: the service starts inside the span
     private void call(byte[] body) {
         Route route = exchange.route;
         HttpServerRequest req = exchange.req;
