@@ -142,6 +142,7 @@ public final class ControlPlaneTelemetry {
 
     static final TextMapGetter<Map<String, String>> MAP_GETTER =
             new TextMapGetter<>() {
+                @SuppressWarnings("deprecation") // still what a propagator listing fields calls
                 @Override
                 public Iterable<String> keys(Map<String, String> carrier) {
                     return carrier.keySet();

@@ -157,6 +157,7 @@ public final class FilterChain {
     }
 
     /** One headers phase: request plugins in order, response plugins in reverse. */
+    @SuppressWarnings("try") // the callback's span scope is held, not used
     private void headers(
             int direction,
             int from,
@@ -189,6 +190,7 @@ public final class FilterChain {
         f.complete(ChainVerdict.CONTINUE);
     }
 
+    @SuppressWarnings("try") // the callback's span scope is held, not used
     private void body(
             int direction, int from, byte[] data, boolean end, CompletableFuture<ChainVerdict> f) {
         int step = direction == REQUEST ? 1 : -1;

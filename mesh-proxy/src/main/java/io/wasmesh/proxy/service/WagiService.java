@@ -45,6 +45,7 @@ public final class WagiService implements WasmService {
     }
 
     @Override
+    @SuppressWarnings("try") // the request's trace scope is held on the lane, not used
     public CompletableFuture<ServiceResponse> handle(ServiceRequest request) {
         // The caller's trace context goes with the task: the guest's stderr lines name its trace.
         io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();

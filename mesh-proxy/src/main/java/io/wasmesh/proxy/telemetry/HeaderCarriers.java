@@ -14,6 +14,7 @@ final class HeaderCarriers {
 
     static final TextMapGetter<HeaderMap> FROM_HEADER_MAP =
             new TextMapGetter<>() {
+                @SuppressWarnings("deprecation") // still what a propagator listing fields calls
                 @Override
                 public Iterable<String> keys(HeaderMap carrier) {
                     List<String> keys = new ArrayList<>();

@@ -134,6 +134,7 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
                         });
     }
 
+    @SuppressWarnings("try") // the call's span scope is held, not used
     private static CompletionStage<HttpCallResponse> callService(
             WasmService service, HttpCallRequest call, ProxyTelemetry telemetry) {
         HeaderMap headers = call.headers().copy();
