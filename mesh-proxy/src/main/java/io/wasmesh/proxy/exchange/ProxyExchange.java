@@ -234,7 +234,14 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
 
     /**
      * Runs {@code then} on this exchange's event loop once {@code f} completes, unless the exchange
-     * finished or a local reply took over meanwhile; a failed phase answers 500.
+     * finished or a local reply took over meanwhile; a failed phase answers 500. When {@code f} is
+     * already done on the event loop it runs at once: for the headers phases (a request or response
+     * no plugin reads the headers of costs no task) and a service's answer. That shortcut cannot
+     * put a result before body the lane let go earlier, as it could for a body phase: a filter
+     * holds body only in a body phase, and the first body phase of a direction starts after its
+     * headers' result was handled, so no released body of that direction can be waiting; released
+     * request body still arriving while the response's headers come back goes to the upstream
+     * request, which they do not touch. Body phases use {@link #afterLane}.
      */
     <T> void onLoop(CompletableFuture<T> f, Handler<T> then) {
         int started = phase;
@@ -250,7 +257,10 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
     /**
      * As {@link #onLoop}, but always as a task on the event loop, even when {@code f} is already
      * done: results then reach the loop in the order the lane made them, with the other events the
-     * lane sends it (body a filter releases on its own, {@link #onReleasedBody}).
+     * lane sends it (body a filter releases on its own, {@link #onReleasedBody}). For every body
+     * phase, request and response. It costs little: the shortcut saved a task only when the lane
+     * had finished the phase before the event loop looked at its future, which is rare per phase
+     * (and is exactly the case that let a result overtake released body).
      */
     <T> void afterLane(CompletableFuture<T> f, Handler<T> then) {
         int started = phase;

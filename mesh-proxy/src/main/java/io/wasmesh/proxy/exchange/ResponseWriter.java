@@ -16,6 +16,14 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
  * piped straight through when no plugin reads response bodies), or an answer of the proxy's own
  * through the same phases, or a reply written without the filters. The body's framing follows what
  * the filters may have done: a length they may change is not announced.
+ *
+ * <p>Whatever response body comes out of the chain goes to one place, {@link #deliver}: what a
+ * chunk's phase lets through and body a filter held and let go on its own outside a phase ({@link
+ * #released}) alike. It goes out once, in the order the lane made it (response body phases come
+ * back to the event loop as tasks, as released body does), after the response's headers and never
+ * after its end. Whether the upstream's body is read is decided in one place, {@link
+ * UpstreamReads}: not while a chunk is in the chain, nor while the client's write queue is full
+ * (until it drains), whichever output filled it.
  */
 final class ResponseWriter {
     private final ProxyExchange exchange;
@@ -23,6 +31,9 @@ final class ResponseWriter {
     private final FilterChain chain;
     private final boolean throughChain;
     private boolean responding;
+    private boolean headersOut; // the status and headers are set: body may be written
+    private boolean ended; // the response was ended: nothing more goes out
+    private UpstreamReads reads; // an upstream's body through the chain: whether it is read now
 
     ResponseWriter(ProxyExchange exchange) {
         this.exchange = exchange;
@@ -74,6 +85,7 @@ final class ResponseWriter {
         if (out.get("content-length") == null && exchange.req.version() != HttpVersion.HTTP_2) {
             resp.setChunked(true);
         }
+        headersOut = true;
     }
 
     private void streamBody(HttpClientResponse response, int status) {
@@ -86,10 +98,14 @@ final class ResponseWriter {
                             });
             return;
         }
+        reads = new UpstreamReads(response::pause, response::resume);
         response.handler(
                 chunk -> {
-                    response.pause();
-                    exchange.onLoop(
+                    reads.chainStarted();
+                    // Always a hop, never the same-thread shortcut: body a filter lets go on its
+                    // own reaches the event loop as a task, and a later phase's result must not
+                    // overtake it (nor end the response before it is written).
+                    exchange.afterLane(
                             chain.onResponseBody(chunk.getBytes(), false),
                             v -> {
                                 if (v.kind() == ChainVerdict.Kind.LOCAL_REPLY
@@ -98,35 +114,31 @@ final class ResponseWriter {
                                     exchange.resetClient("a filter stopped the response body");
                                     return;
                                 }
-                                if (v.body().length > 0) {
-                                    resp.write(Buffer.buffer(v.body()));
-                                }
-                                if (resp.writeQueueFull()) {
-                                    resp.drainHandler(d -> response.resume());
-                                } else {
-                                    response.resume();
-                                }
+                                deliver(v.body());
+                                reads.chainDone();
                             });
                 });
         response.endHandler(
-                e ->
-                        exchange.onLoop(
-                                chain.onResponseBody(new byte[0], true),
-                                v -> {
-                                    exchange.tries.finishTry(status);
-                                    if (v.kind() != ChainVerdict.Kind.CONTINUE) {
-                                        exchange.resetClient("a filter stopped the response body");
-                                        return;
-                                    }
-                                    resp.end(Buffer.buffer(v.body()));
-                                    exchange.finish(status);
-                                }));
+                e -> {
+                    reads.close();
+                    exchange.afterLane(
+                            chain.onResponseBody(new byte[0], true),
+                            v -> {
+                                exchange.tries.finishTry(status);
+                                if (v.kind() != ChainVerdict.Kind.CONTINUE) {
+                                    exchange.resetClient("a filter stopped the response body");
+                                    return;
+                                }
+                                end(v.body());
+                                exchange.finish(status);
+                            });
+                });
         response.exceptionHandler(
                 e -> {
                     exchange.tries.finishTry(-1);
                     exchange.resetClient("upstream reset during the response");
                 });
-        response.resume();
+        reads.start();
     }
 
     /**
@@ -148,19 +160,22 @@ final class ResponseWriter {
                     resp.setStatusCode(answered);
                     HeaderConversion.copyRegular(headers, resp.headers());
                     if (body.length == 0 || !throughChain) {
-                        resp.end(Buffer.buffer(body));
+                        headersOut = true;
+                        end(body);
                         exchange.finish(answered);
                         return;
                     }
-                    exchange.onLoop(
+                    resp.headers().remove("content-length");
+                    headersOut = true;
+                    // A body phase: back as a task, after any body the lane let go before it.
+                    exchange.afterLane(
                             chain.onResponseBody(body, true),
                             b -> {
                                 if (b.kind() != ChainVerdict.Kind.CONTINUE) {
                                     exchange.resetClient("a filter stopped the response body");
                                     return;
                                 }
-                                resp.headers().remove("content-length");
-                                resp.end(Buffer.buffer(b.body()));
+                                end(b.body());
                                 exchange.finish(answered);
                             });
                 });
@@ -184,14 +199,50 @@ final class ResponseWriter {
             HeaderConversion.copyRegular(reply.headers(), resp.headers());
         }
         resp.headers().remove("content-length");
+        ended = true;
         resp.end(Buffer.buffer(reply.body()));
         exchange.finish(reply.status());
     }
 
-    /** Response body a filter held and then let go on its own: it joins the body being sent. */
+    /**
+     * Response body a filter held and then let go on its own, outside a phase (after an {@code
+     * http_call} answer or on a tick, say): it joins the body where it is at that moment, like a
+     * phase's output.
+     */
     void released(byte[] bytes) {
-        if (responding) {
-            resp.write(Buffer.buffer(bytes));
+        deliver(bytes);
+    }
+
+    /**
+     * Body that came out of the chain goes to the client, counted against its write queue. None can
+     * come before the headers are out: a filter holds response body only in a body phase, and the
+     * first one starts after the headers' phase was handled and the headers set ({@link #relay},
+     * {@link #respondFromProxy}). None is written after the end: body released after the end phase
+     * let everything through cannot exist (that phase drains what each filter held), and after a
+     * reset or a reply without the filters the answer is gone.
+     */
+    private void deliver(byte[] bytes) {
+        if (!headersOut || ended || exchange.isDone() || bytes.length == 0) {
+            return;
+        }
+        resp.write(Buffer.buffer(bytes));
+        watchClientQueue();
+    }
+
+    /** Ends the response with {@code last}; released body after this is dropped. */
+    private void end(byte[] last) {
+        ended = true;
+        resp.end(Buffer.buffer(last));
+    }
+
+    /**
+     * Stops reading the upstream while the client's write queue is full, until it drains: the body
+     * is not held in the proxy beyond the queue's size.
+     */
+    private void watchClientQueue() {
+        if (reads != null && !reads.clientFull() && resp.writeQueueFull()) {
+            reads.clientFilled();
+            resp.drainHandler(v -> reads.clientDrained());
         }
     }
 }

@@ -22,23 +22,43 @@ import java.nio.file.Path;
  *       ({@code proxy_continue_stream} outside any body callback, as an auth filter resumes a
  *       request), then sends {@code GET /released} to the same cluster, which tells a test that the
  *       body was let go. From then on it lets every chunk through.
+ *   <li>{@link Release#ON_TICK}: every millisecond, on its tick, it lets go on its own what it
+ *       holds, and goes on holding what comes next; the end of the body goes through with what it
+ *       held then.
  * </ul>
  *
- * Its state is per VM (one stream at a time is what the tests send).
+ * {@link #write} makes the filter for request bodies, {@link #writeResponse} the same for response
+ * bodies. Its state is per VM (one stream at a time is what the tests send).
  */
 public final class HoldingFilter {
     /** When the held body is let go. */
     public enum Release {
         AT_END,
-        ON_CALL_ANSWER
+        ON_CALL_ANSWER,
+        ON_TICK
     }
 
     private HoldingFilter() {}
 
-    /** Writes the module into {@code dir}; its path. */
+    /** Writes the request-body module into {@code dir}; its path. */
     public static Path write(Path dir, int passFirst, Release release) {
-        byte[] wasm = Wat2Wasm.parse(wat(passFirst, release));
-        Path file = dir.resolve("holding-" + passFirst + "-" + release + ".wasm");
+        return write(dir, passFirst, release, false);
+    }
+
+    /** Writes the response-body module into {@code dir}; its path. */
+    public static Path writeResponse(Path dir, int passFirst, Release release) {
+        return write(dir, passFirst, release, true);
+    }
+
+    private static Path write(Path dir, int passFirst, Release release, boolean response) {
+        byte[] wasm = Wat2Wasm.parse(wat(passFirst, release, response));
+        Path file =
+                dir.resolve(
+                        (response ? "holding-response-" : "holding-")
+                                + passFirst
+                                + "-"
+                                + release
+                                + ".wasm");
         try {
             Files.write(file, wasm);
         } catch (IOException e) {
@@ -47,12 +67,17 @@ public final class HoldingFilter {
         return file;
     }
 
-    /** A filter that reads bodies and lets every chunk through at once. */
+    /** A filter that reads request bodies and lets every chunk through at once. */
     public static Path passThrough(Path dir) {
         return write(dir, Integer.MAX_VALUE, Release.AT_END);
     }
 
-    private static String wat(int passFirst, Release release) {
+    /** A filter that reads response bodies and lets every chunk through at once. */
+    public static Path passThroughResponse(Path dir) {
+        return writeResponse(dir, Integer.MAX_VALUE, Release.AT_END);
+    }
+
+    private static String wat(int passFirst, Release release, boolean response) {
         byte[] hold = headers(":method", "GET", ":path", "/hold", ":authority", "calls");
         byte[] released = headers(":method", "GET", ":path", "/released", ":authority", "calls");
         String onHold =
@@ -60,15 +85,20 @@ public final class HoldingFilter {
                         ? "(call $call (i32.const 512) (i32.const %d))".formatted(hold.length)
                         : "";
         String onHeldChunk =
-                release == Release.AT_END
-                        ? "(if (local.get $eos) (then (return (i32.const 0))))" // all of it, now
-                        : "";
+                release == Release.ON_CALL_ANSWER
+                        ? ""
+                        : "(if (local.get $eos) (then (return (i32.const 0))))"; // all of it, now
+        // ON_TICK: a tick every millisecond lets go of what the stream's chunks left held.
+        String onConfigure = release == Release.ON_TICK ? "(drop (call $tick (i32.const 1)))" : "";
+        String direction = response ? "1" : "0"; // proxy_continue_stream's stream type
+        String bodyCallback = response ? "proxy_on_response_body" : "proxy_on_request_body";
         return """
                 (module
                   (import "env" "proxy_http_call"
                     (func $http_call (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
                   (import "env" "proxy_continue_stream" (func $continue (param i32) (result i32)))
                   (import "env" "proxy_set_effective_context" (func $set_ctx (param i32) (result i32)))
+                  (import "env" "proxy_set_tick_period_milliseconds" (func $tick (param i32) (result i32)))
                   (memory (export "memory") 1)
                   (data (i32.const 256) "calls")
                   (data (i32.const 512) "%s")
@@ -84,7 +114,9 @@ public final class HoldingFilter {
                     (global.set $heap (i32.add (global.get $heap) (local.get 0)))
                     (local.get $p))
                   (func (export "proxy_on_vm_start") (param i32 i32) (result i32) (i32.const 1))
-                  (func (export "proxy_on_configure") (param i32 i32) (result i32) (i32.const 1))
+                  (func (export "proxy_on_configure") (param i32 i32) (result i32)
+                    %s
+                    (i32.const 1))
                   (func (export "proxy_on_context_create") (param i32 i32))
                   (func (export "proxy_on_done") (param i32) (result i32) (i32.const 1))
                   (func $call (param $headers i32) (param $len i32)
@@ -92,7 +124,8 @@ public final class HoldingFilter {
                       (local.get $headers) (local.get $len)
                       (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
                       (i32.const 10000) (i32.const 128))))
-                  (func (export "proxy_on_request_body") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
+                  (func (export "%s") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
+                    (global.set $stream (local.get $ctx))
                     (if (i32.eqz (global.get $state))
                       (then
                         (if (i64.le_u
@@ -103,7 +136,6 @@ public final class HoldingFilter {
                             (global.set $passed (i32.add (global.get $passed) (local.get $size)))
                             (return (i32.const 0))))
                         (global.set $state (i32.const 1))
-                        (global.set $stream (local.get $ctx))
                         %s))
                     (if (i32.eq (global.get $state) (i32.const 1))
                       (then
@@ -115,16 +147,25 @@ public final class HoldingFilter {
                       (then
                         (global.set $state (i32.const 2))
                         (drop (call $set_ctx (global.get $stream)))
-                        (drop (call $continue (i32.const 0)))
-                        (call $call (i32.const 1024) (i32.const %d))))))
+                        (drop (call $continue (i32.const %s)))
+                        (call $call (i32.const 1024) (i32.const %d)))))
+                  (func (export "proxy_on_tick") (param i32)
+                    (if (i32.eq (global.get $state) (i32.const 1))
+                      (then
+                        (drop (call $set_ctx (global.get $stream)))
+                        (drop (call $continue (i32.const %s)))))))
                 """
                 .formatted(
                         escape(hold),
                         escape(released),
+                        onConfigure,
+                        bodyCallback,
                         Integer.toUnsignedLong(passFirst),
                         onHold,
                         onHeldChunk,
-                        released.length);
+                        direction,
+                        released.length,
+                        direction);
     }
 
     /** A proxy-wasm header map: count, the lengths, then each key and value NUL-terminated. */
