@@ -11,10 +11,12 @@ import java.util.function.LongSupplier;
  * refuses it), so a tenant whose guests burn their deadlines cannot take more than its share of the
  * workers' time from the others.
  *
- * <p>An overdrawn tenant is also moved to the scheduler's background tier, where its guests run at
- * the lowest OS priority, and stays there until its budget has refilled to half (a tenant that
- * keeps spending as fast as it refills stays there): a runaway guest cannot be paused, and at
- * normal priority the OS lets it finish its time slice while the neighbours' short requests wait.
+ * <p>A tenant that has spent half its budget is also moved to the scheduler's background tier,
+ * where its guests run below every other thread, and stays there until the budget is 90 % full
+ * again (a tenant that keeps spending as fast as it refills stays there). A runaway guest cannot be
+ * paused, and at normal priority the OS lets it finish its time slice while the neighbours' short
+ * requests wait; demoting at half rather than at the overdraft leaves a tenant arriving with a full
+ * budget one long call in the foreground instead of two.
  */
 public final class CpuBudget {
     private final LongSupplier busyNanos;
@@ -74,9 +76,9 @@ public final class CpuBudget {
         lastRefill = now;
         lastBusy = busy;
         // Both reads are volatile; the tier's lock is taken only when the tenant changes tier.
-        if (tokens <= 0 && !tier.background()) {
+        if (tokens < perSecondNanos / 2 && !tier.background()) {
             tier.background(true);
-        } else if (tokens >= perSecondNanos / 2 && tier.background()) {
+        } else if (tokens >= perSecondNanos - perSecondNanos / 10 && tier.background()) {
             tier.background(false);
         }
     }

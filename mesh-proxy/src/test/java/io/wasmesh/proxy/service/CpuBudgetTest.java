@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The budget against clocks the test moves: busy time is charged, wall time refills, and the tenant
- * goes to the scheduler's background tier while it overdraws, back once half refilled.
+ * goes to the scheduler's background tier once it has spent half, back when 90 % refilled.
  */
 class CpuBudgetTest {
     final WasmScheduler scheduler =
@@ -35,19 +35,27 @@ class CpuBudgetTest {
     }
 
     @Test
-    void withinTheBudgetTheTenantStaysInTheForeground() {
-        run(60);
-        assertThat(budget.allows()).isTrue(); // 40 ms left
-        pass(100); // + 10 ms
+    void aTenantSpendingLessThanHalfStaysInTheForeground() {
         run(40);
+        assertThat(budget.allows()).isTrue(); // 60 ms left
+        pass(100); // + 10 ms
+        run(20);
 
         assertThat(budget.allows()).isTrue();
-        assertThat(budget.remainingNanos()).isEqualTo(Duration.ofMillis(10).toNanos());
+        assertThat(budget.remainingNanos()).isEqualTo(Duration.ofMillis(50).toNanos());
         assertThat(tier.background()).isFalse();
     }
 
     @Test
-    void anOverdrawnTenantGoesToTheBackgroundAndWaitsForTheRefill() {
+    void aTenantThatSpentHalfGoesToTheBackgroundWhileItStillMayRun() {
+        run(60);
+
+        assertThat(budget.allows()).isTrue();
+        assertThat(tier.background()).isTrue();
+    }
+
+    @Test
+    void anOverdrawnTenantIsInTheBackgroundAndWaitsForTheRefill() {
         run(150); // 50 ms over: half a second of refill at 100 ms/s
 
         assertThat(budget.allows()).isFalse();
@@ -69,16 +77,16 @@ class CpuBudgetTest {
     }
 
     @Test
-    void aTenantBackWithinItsBudgetReturnsToTheForegroundOnceHalfRefilled() {
+    void aTenantBackWithinItsBudgetReturnsToTheForegroundOnce90PercentRefilled() {
         run(150);
         budget.allows();
         assertThat(tier.background()).isTrue();
 
-        pass(900); // 40 ms: allowed, but less than half of the bucket
+        pass(1_300); // 80 ms: allowed, and more than half, but not yet 90 %
         assertThat(budget.allows()).isTrue();
         assertThat(tier.background()).isTrue();
 
-        pass(100); // 50 ms: half
+        pass(100); // 90 ms
         assertThat(budget.allows()).isTrue();
         assertThat(tier.background()).isFalse();
     }
