@@ -20,7 +20,7 @@ import io.wasmesh.wasm.proxywasm.LocalReply;
  * through, for what a filter lets go at the end of the body, and for body a filter held and let go
  * on its own outside a phase ({@link #released}): no byte is dropped and all keep their order
  * (phase results and released body both reach the event loop as tasks, in the order the lane made
- * them). Whether the client is read is decided in one place, {@link ClientReads}: not while a chunk
+ * them). Whether the client is read is decided in one place, {@link BodyReads}: not while a chunk
  * is in the chain, nor while the upstream's write queue is full (until it drains), nor while the
  * upstream request is not open.
  *
@@ -46,7 +46,7 @@ final class RequestBody {
     private final ProxyExchange exchange;
     private final HttpServerRequest req;
     private final boolean throughChain;
-    private final ClientReads reads;
+    private final BodyReads reads;
     private Mode mode = Mode.NONE;
     // BUFFERED and WHOLE: the body read so far.
     private Buffer buffered;
@@ -64,7 +64,7 @@ final class RequestBody {
         this.exchange = exchange;
         this.req = exchange.req;
         this.throughChain = exchange.route.filters().inspectsRequestBody();
-        this.reads = new ClientReads(req::pause, req::resume);
+        this.reads = new BodyReads(req::pause, req::resume);
     }
 
     /** Whether the request's headers announce a body (it is not read yet). */
@@ -176,7 +176,7 @@ final class RequestBody {
             read();
         }
         watchUpstreamQueue();
-        reads.upstreamOpen();
+        reads.sinkOpen();
     }
 
     /** Reads the body, chunk by chunk, through the chain when a plugin reads bodies. */
@@ -244,7 +244,7 @@ final class RequestBody {
                     mode = Mode.STREAM;
                     pending = buffered;
                     buffered = null;
-                    reads.awaitUpstream();
+                    reads.awaitSink();
                     whenBuffered.run();
                 }
                 break;
@@ -304,10 +304,7 @@ final class RequestBody {
      * is not buffered in the proxy beyond the queue's size.
      */
     private void watchUpstreamQueue() {
-        if (!reads.upstreamFull() && out.writeQueueFull()) {
-            reads.upstreamFilled();
-            out.drainHandler(v -> reads.upstreamDrained());
-        }
+        reads.wrote(out);
     }
 
     /**

@@ -21,9 +21,9 @@ import io.wasmesh.wasm.proxywasm.http.HeaderMap;
  * chunk's phase lets through and body a filter held and let go on its own outside a phase ({@link
  * #released}) alike. It goes out once, in the order the lane made it (response body phases come
  * back to the event loop as tasks, as released body does), after the response's headers and never
- * after its end. Whether the upstream's body is read is decided in one place, {@link
- * UpstreamReads}: not while a chunk is in the chain, nor while the client's write queue is full
- * (until it drains), whichever output filled it.
+ * after its end. Whether the upstream's body is read is decided in one place, {@link BodyReads}:
+ * not while a chunk is in the chain, nor while the client's write queue is full (until it drains),
+ * whichever output filled it.
  */
 final class ResponseWriter {
     private final ProxyExchange exchange;
@@ -33,7 +33,7 @@ final class ResponseWriter {
     private boolean responding;
     private boolean headersOut; // the status and headers are set: body may be written
     private boolean ended; // the response was ended: nothing more goes out
-    private UpstreamReads reads; // an upstream's body through the chain: whether it is read now
+    private BodyReads reads; // an upstream's body through the chain: whether it is read now
 
     ResponseWriter(ProxyExchange exchange) {
         this.exchange = exchange;
@@ -98,7 +98,7 @@ final class ResponseWriter {
                             });
             return;
         }
-        reads = new UpstreamReads(response::pause, response::resume);
+        reads = new BodyReads(response::pause, response::resume);
         response.handler(
                 chunk -> {
                     reads.chainStarted();
@@ -240,9 +240,8 @@ final class ResponseWriter {
      * is not held in the proxy beyond the queue's size.
      */
     private void watchClientQueue() {
-        if (reads != null && !reads.clientFull() && resp.writeQueueFull()) {
-            reads.clientFilled();
-            resp.drainHandler(v -> reads.clientDrained());
+        if (reads != null) {
+            reads.wrote(resp);
         }
     }
 }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When the client's request body is read: never while any reason to stop holds. */
-class ClientReadsTest {
+/** When a body's source is read: never while any reason to stop holds. */
+class BodyReadsTest {
     private final List<String> calls = new ArrayList<>();
-    private final ClientReads reads =
-            new ClientReads(() -> calls.add("pause"), () -> calls.add("resume"));
+    private final BodyReads reads =
+            new BodyReads(() -> calls.add("pause"), () -> calls.add("resume"));
 
     @Test
     void aChunkInTheChainPausesAndItsEndResumes() {
@@ -21,15 +21,15 @@ class ClientReadsTest {
     }
 
     @Test
-    void theEndOfAPhaseDoesNotResumeAClientHeldForAFullUpstream() {
+    void theEndOfAPhaseDoesNotResumeASourceHeldForAFullSink() {
         reads.start();
         reads.chainStarted();
-        reads.upstreamFilled(); // the chunk's output filled the upstream's write queue
+        reads.sinkFilled(); // the chunk's output filled the sink's write queue
         reads.chainDone();
         assertThat(reads.reading()).isFalse();
         assertThat(calls).containsExactly("resume", "pause");
 
-        reads.upstreamDrained();
+        reads.sinkDrained();
         assertThat(reads.reading()).isTrue();
         assertThat(calls).containsExactly("resume", "pause", "resume");
     }
@@ -37,9 +37,9 @@ class ClientReadsTest {
     @Test
     void aDrainDuringAPhaseWaitsForThePhase() {
         reads.start();
-        reads.upstreamFilled(); // body a filter let go on its own filled the queue
+        reads.sinkFilled(); // body a filter let go on its own filled the queue
         reads.chainStarted();
-        reads.upstreamDrained();
+        reads.sinkDrained();
         assertThat(reads.reading()).isFalse();
         reads.chainDone();
         assertThat(reads.reading()).isTrue();
@@ -47,13 +47,13 @@ class ClientReadsTest {
     }
 
     @Test
-    void aBodyWaitingForItsUpstreamRequestIsNotReadUntilItOpens() {
+    void aBodyWaitingForItsSinkIsNotReadUntilItOpens() {
         reads.start();
         reads.chainStarted();
-        reads.awaitUpstream(); // outgrew the retry buffer
+        reads.awaitSink(); // a request body outgrew the retry buffer
         reads.chainDone();
         assertThat(reads.reading()).isFalse();
-        reads.upstreamOpen();
+        reads.sinkOpen();
         assertThat(reads.reading()).isTrue();
     }
 
@@ -65,8 +65,8 @@ class ClientReadsTest {
         reads.start();
         reads.close();
         reads.chainStarted();
-        reads.upstreamFilled();
-        reads.upstreamDrained();
+        reads.sinkFilled();
+        reads.sinkDrained();
         assertThat(calls).containsExactly("resume");
     }
 }
