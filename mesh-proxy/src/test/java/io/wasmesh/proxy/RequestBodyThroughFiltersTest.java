@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
+import io.wasmesh.proxy.testing.FilterCallsServer;
 import io.wasmesh.proxy.testing.HoldingFilter;
 import io.wasmesh.proxy.testing.HoldingFilter.Release;
 import io.wasmesh.proxy.testing.RunningProxy;
@@ -29,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,34 +53,18 @@ class RequestBodyThroughFiltersTest {
 
     @TempDir static Path modules;
 
-    /**
-     * The filter's {@code http_call}s: {@code /hold} is answered at once, {@code /released} (sent
-     * once the filter let the body go) completes {@link #letGo}.
-     */
+    private static FilterCallsServer calls;
     private static Vertx servers;
-
-    private static HttpServer calls;
-    private static final AtomicReference<Promise<Void>> letGo = new AtomicReference<>();
 
     @BeforeAll
     static void startCalls() {
-        servers = Vertx.vertx();
-        calls =
-                RunningProxy.await(
-                        servers.createHttpServer()
-                                .requestHandler(
-                                        req -> {
-                                            if (req.path().equals("/released")) {
-                                                letGo.get().tryComplete();
-                                            }
-                                            req.response().end("ok");
-                                        })
-                                .listen(0, "127.0.0.1"));
+        calls = new FilterCallsServer();
+        servers = calls.vertx;
     }
 
     @AfterAll
     static void stopServers() {
-        RunningProxy.await(servers.close());
+        calls.close();
     }
 
     static String yaml(Path filter, String services, String clusters, String routes) {
@@ -103,7 +87,7 @@ class RequestBodyThroughFiltersTest {
                         LIMIT,
                         filter,
                         services,
-                        calls.actualPort(),
+                        calls.port(),
                         clusters.indent(6),
                         routes.indent(6));
     }
@@ -305,8 +289,7 @@ class RequestBodyThroughFiltersTest {
      */
     private static RunningProxy.Response sendInTwoParts(
             RunningProxy p, String path, String first, String rest) {
-        Promise<Void> released = Promise.promise();
-        letGo.set(released);
+        Future<Void> released = calls.nextRelease();
         HttpClient client = p.vertx.createHttpClient();
         try {
             return RunningProxy.await(
@@ -314,11 +297,8 @@ class RequestBodyThroughFiltersTest {
                             () -> {
                                 Context here = Vertx.currentContext();
                                 Promise<Void> releasedHere = Promise.promise();
-                                released.future()
-                                        .onComplete(
-                                                x ->
-                                                        here.runOnContext(
-                                                                v -> releasedHere.complete()));
+                                released.onComplete(
+                                        x -> here.runOnContext(v -> releasedHere.complete()));
                                 return client.request(upload(p, path))
                                         .compose(
                                                 req -> {

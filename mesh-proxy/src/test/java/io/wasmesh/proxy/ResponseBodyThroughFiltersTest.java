@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.wasmesh.proxy.testing.FilterCallsServer;
 import io.wasmesh.proxy.testing.HoldingFilter;
 import io.wasmesh.proxy.testing.HoldingFilter.Release;
 import io.wasmesh.proxy.testing.RunningProxy;
@@ -24,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,34 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ResponseBodyThroughFiltersTest {
     @TempDir static Path modules;
 
-    /**
-     * The upstreams and the filter's {@code http_call}s: {@code /hold} is answered at once, {@code
-     * /released} (sent once the filter let the body go) completes {@link #letGo}.
-     */
+    private static FilterCallsServer calls;
     private static Vertx servers;
-
-    private static HttpServer calls;
-    private static final AtomicReference<Promise<Void>> letGo = new AtomicReference<>();
 
     @BeforeAll
     static void startCalls() {
-        servers = Vertx.vertx();
-        calls =
-                RunningProxy.await(
-                        servers.createHttpServer()
-                                .requestHandler(
-                                        req -> {
-                                            if (req.path().equals("/released")) {
-                                                letGo.get().tryComplete();
-                                            }
-                                            req.response().end("ok");
-                                        })
-                                .listen(0, "127.0.0.1"));
+        calls = new FilterCallsServer();
+        servers = calls.vertx;
     }
 
     @AfterAll
     static void stopServers() {
-        RunningProxy.await(servers.close());
+        calls.close();
     }
 
     private static String yaml(Path filter, HttpServer upstream) {
@@ -84,7 +68,7 @@ class ResponseBodyThroughFiltersTest {
                     routes:
                       - {name: download, match: {prefix: /}, cluster: backend}
                 """
-                .formatted(32 << 20, filter, calls.actualPort(), upstream.actualPort());
+                .formatted(32 << 20, filter, calls.port(), upstream.actualPort());
     }
 
     /**
@@ -100,22 +84,20 @@ class ResponseBodyThroughFiltersTest {
                 upstream(
                         (req, resp) -> {
                             Context here = Vertx.currentContext();
-                            Promise<Void> released = Promise.promise();
-                            letGo.set(released);
+                            Future<Void> released = calls.nextRelease();
                             resp.setChunked(true).putHeader("x-upstream", "yes");
                             write(resp, body, 0, beforeRelease);
-                            released.future()
-                                    .onComplete(
-                                            x ->
-                                                    here.runOnContext(
-                                                            v -> {
-                                                                write(
-                                                                        resp,
-                                                                        body,
-                                                                        beforeRelease,
-                                                                        body.length);
-                                                                resp.end();
-                                                            }));
+                            released.onComplete(
+                                    x ->
+                                            here.runOnContext(
+                                                    v -> {
+                                                        write(
+                                                                resp,
+                                                                body,
+                                                                beforeRelease,
+                                                                body.length);
+                                                        resp.end();
+                                                    }));
                         });
         Path filter = HoldingFilter.writeResponse(modules, 16 * 1024, Release.ON_CALL_ANSWER);
         try (RunningProxy p = RunningProxy.start(yaml(filter, upstream))) {
