@@ -238,6 +238,62 @@ class ResponseBodyThroughFiltersTest {
         return done.future();
     }
 
+    /**
+     * A fail-closed filter that traps on the first response chunk: the client is reset, and so is
+     * the upstream's response, which the proxy had paused for that chunk. Left paused, it would
+     * hold the cluster's only connection, and the next request would never reach the upstream.
+     */
+    @Test
+    void aFilterFailingOnAResponseChunkLetsGoOfTheUpstreamConnectionToo() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> secondArrived =
+                new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger served =
+                new java.util.concurrent.atomic.AtomicInteger();
+        byte[] mib = new byte[1 << 20];
+        HttpServer upstream =
+                upstream(
+                        (req, resp) -> {
+                            if (served.incrementAndGet() == 2) {
+                                secondArrived.complete(null);
+                            }
+                            resp.setChunked(true);
+                            for (int i = 0; i < 8; i++) { // more than the sockets buffer
+                                resp.write(Buffer.buffer(mib));
+                            }
+                            resp.end();
+                        });
+        String config =
+                """
+                listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0}
+                tenants:
+                  - name: shop
+                    domains: [shop.test]
+                    filters:
+                      - name: hostile
+                        module: "%s"
+                        configuration: "trap on_response_body"
+                        failurePolicy: fail_closed
+                    clusters:
+                      - {name: backend, endpoints: ["127.0.0.1:%d"], maxConnectionsPerEndpoint: 1}
+                    routes: [{cluster: backend, timeout: 30s}]
+                """
+                        .formatted(
+                                WasmServiceProxyTest.fixture("hostile.wasm"),
+                                upstream.actualPort());
+        try (RunningProxy p = RunningProxy.start(config)) {
+            for (int i = 0; i < 2; i++) {
+                p.sendAsync(HttpMethod.GET, "shop.test", "/big", null)
+                        .handle((r, e) -> null) // the client is reset: that is not the point
+                        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            secondArrived.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(served).hasValue(2);
+        } finally {
+            RunningProxy.await(upstream.close());
+        }
+    }
+
     private static HttpServer upstream(
             java.util.function.BiConsumer<HttpServerRequest, HttpServerResponse> handler) {
         return RunningProxy.await(

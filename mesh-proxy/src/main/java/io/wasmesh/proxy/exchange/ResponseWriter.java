@@ -110,7 +110,12 @@ final class ResponseWriter {
                             v -> {
                                 if (v.kind() == ChainVerdict.Kind.LOCAL_REPLY
                                         || v.kind() == ChainVerdict.Kind.RESET) {
+                                    reads.close();
                                     exchange.tries.finishTry(status);
+                                    // paused for this chunk, the upstream's answer would hold its
+                                    // pooled connection for good: let go of it, as the header
+                                    // phase does
+                                    exchange.tries.resetRequest();
                                     exchange.resetClient("a filter stopped the response body");
                                     return;
                                 }
