@@ -244,14 +244,13 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
      * request, which they do not touch. Body phases use {@link #afterLane}.
      */
     <T> void onLoop(CompletableFuture<T> f, Handler<T> then) {
-        int started = phase;
         if (f.isDone()
                 && Context.isOnEventLoopThread()
                 && context == io.vertx.core.Vertx.currentContext()) {
-            complete(started, f.join(), null, then);
+            complete(phase, f.join(), null, then);
             return;
         }
-        f.whenComplete((v, e) -> context.runOnContext(x -> complete(started, v, e, then)));
+        afterLane(f, then);
     }
 
     /**

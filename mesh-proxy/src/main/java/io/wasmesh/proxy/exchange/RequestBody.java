@@ -175,7 +175,7 @@ final class RequestBody {
         if (!reading) {
             read();
         }
-        watchUpstreamQueue();
+        reads.wrote(out); // what was pending may have filled its queue
         reads.sinkOpen();
     }
 
@@ -267,7 +267,7 @@ final class RequestBody {
                     pending.appendBytes(bytes);
                 } else if (bytes.length > 0) {
                     out.write(Buffer.buffer(bytes));
-                    watchUpstreamQueue();
+                    reads.wrote(out);
                 }
                 break;
             default:
@@ -297,14 +297,6 @@ final class RequestBody {
             default:
                 break;
         }
-    }
-
-    /**
-     * Stops reading the client while the upstream's write queue is full, until it drains: the body
-     * is not buffered in the proxy beyond the queue's size.
-     */
-    private void watchUpstreamQueue() {
-        reads.wrote(out);
     }
 
     /**

@@ -231,22 +231,14 @@ final class ResponseWriter {
             return;
         }
         resp.write(Buffer.buffer(bytes));
-        watchClientQueue();
+        if (reads != null) {
+            reads.wrote(resp); // upstream body is not read while the client's queue is full
+        }
     }
 
     /** Ends the response with {@code last}; released body after this is dropped. */
     private void end(byte[] last) {
         ended = true;
         resp.end(Buffer.buffer(last));
-    }
-
-    /**
-     * Stops reading the upstream while the client's write queue is full, until it drains: the body
-     * is not held in the proxy beyond the queue's size.
-     */
-    private void watchClientQueue() {
-        if (reads != null) {
-            reads.wrote(resp);
-        }
     }
 }

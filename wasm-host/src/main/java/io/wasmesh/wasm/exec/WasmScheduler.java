@@ -103,10 +103,8 @@ public final class WasmScheduler implements AutoCloseable {
         final java.util.concurrent.atomic.LongAdder busyNanos =
                 new java.util.concurrent.atomic.LongAdder();
 
-        /** Lanes of the tenant running on foreground and on background workers now. */
-        int running;
-
-        int runningInBackground;
+        /** Lanes of the tenant running now, per {@link WorkerPool#index}. */
+        final int[] running = new int[2];
 
         boolean eligible;
 
@@ -120,21 +118,40 @@ public final class WasmScheduler implements AutoCloseable {
 
     private final Config config;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
-    private final Condition backgroundWork = lock.newCondition();
     private final Map<String, TenantQueue> tenants = new HashMap<>();
-    private final ArrayDeque<TenantQueue> eligible = new ArrayDeque<>();
-    private final ArrayDeque<TenantQueue> backgroundEligible = new ArrayDeque<>();
+    private final WorkerPool foreground;
+    private final WorkerPool background;
     private final java.util.concurrent.CompletableFuture<BackgroundScheduling>
             backgroundScheduling = new java.util.concurrent.CompletableFuture<>();
     private final List<WasmWorkerThread> workers = new ArrayList<>();
     private boolean closed;
 
-    /** Mirrors {@code !eligible.isEmpty()} for spinning workers, which read it without the lock. */
-    private volatile boolean workHint;
+    /**
+     * One tier's workers: the tenants ready for them (taking turns), how they are woken, and how
+     * many of them one tenant may occupy at once. Guarded by the scheduler's lock.
+     */
+    private final class WorkerPool {
+        final int index; // into TenantQueue.running
+        final int maxPerTenant;
+        final long idleSpinNanos;
+        final ArrayDeque<TenantQueue> eligible = new ArrayDeque<>();
+        final Condition work = lock.newCondition();
+
+        /** Mirrors {@code !eligible.isEmpty()} for spinning workers, read without the lock. */
+        volatile boolean workHint;
+
+        WorkerPool(int index, int maxPerTenant, long idleSpinNanos) {
+            this.index = index;
+            this.maxPerTenant = maxPerTenant;
+            this.idleSpinNanos = idleSpinNanos;
+        }
+    }
 
     public WasmScheduler(Config config) {
         this.config = config;
+        this.foreground = new WorkerPool(0, config.maxWorkersPerTenant(), config.idleSpinNanos());
+        // background workers never spin: theirs is the work that may wait
+        this.background = new WorkerPool(1, config.backgroundWorkers(), 0);
         ThreadGroup group = new ThreadGroup("wasm-workers");
         for (int i = 0; i < config.workers(); i++) {
             startWorker(group, "wasm-worker-" + i, false);
@@ -144,11 +161,11 @@ public final class WasmScheduler implements AutoCloseable {
         }
     }
 
-    private void startWorker(ThreadGroup group, String name, boolean background) {
-        Runnable body = background ? this::backgroundWorker : () -> workLoop(false);
+    private void startWorker(ThreadGroup group, String name, boolean inBackground) {
+        Runnable body = inBackground ? this::backgroundWorker : () -> workLoop(foreground);
         WasmWorkerThread t =
                 new WasmWorkerThread(group, body, name, config.stackBytes(), Watchdog.shared());
-        if (background) {
+        if (inBackground) {
             t.setPriority(Thread.MIN_PRIORITY);
         }
         workers.add(t);
@@ -189,7 +206,7 @@ public final class WasmScheduler implements AutoCloseable {
         if (backgroundScheduling.complete(how)) {
             how.log();
         }
-        workLoop(true);
+        workLoop(background);
     }
 
     /**
@@ -261,9 +278,10 @@ public final class WasmScheduler implements AutoCloseable {
             }
             lock.lock();
             try {
+                WorkerPool from = poolOf(tenant);
                 tenant.background = background;
                 if (tenant.eligible) {
-                    (background ? eligible : backgroundEligible).remove(tenant);
+                    from.eligible.remove(tenant);
                     tenant.eligible = false;
                 }
                 makeEligibleIfRunnable(tenant);
@@ -284,49 +302,41 @@ public final class WasmScheduler implements AutoCloseable {
         }
     }
 
+    private WorkerPool poolOf(TenantQueue t) {
+        return t.background ? background : foreground;
+    }
+
     private void makeEligibleIfRunnable(TenantQueue t) {
         if (t.eligible || t.ready.isEmpty()) {
             return;
         }
-        if (t.background) {
-            if (t.runningInBackground < config.backgroundWorkers()) {
-                t.eligible = true;
-                backgroundEligible.add(t);
-                backgroundWork.signal();
-            }
-        } else if (t.running < config.maxWorkersPerTenant()) {
+        WorkerPool pool = poolOf(t);
+        if (t.running[pool.index] < pool.maxPerTenant) {
             t.eligible = true;
-            eligible.add(t);
-            workHint = true;
-            work.signal();
+            pool.eligible.add(t);
+            pool.workHint = true;
+            pool.work.signal();
         }
     }
 
-    /**
-     * One worker: takes turns from its tier's eligible tenants. Background workers never spin
-     * (their work is the one that may wait).
-     */
-    private void workLoop(boolean background) {
-        ArrayDeque<TenantQueue> queue = background ? backgroundEligible : eligible;
-        Condition signal = background ? backgroundWork : work;
+    /** One worker of {@code pool}: takes turns from the pool's eligible tenants. */
+    private void workLoop(WorkerPool pool) {
         while (true) {
             Lane lane;
+            TenantQueue t;
             lock.lock();
             try {
-                TenantQueue t;
-                boolean spun = background;
-                while ((t = queue.poll()) == null) {
-                    if (!background) {
-                        workHint = false;
-                    }
+                boolean spun = false;
+                while ((t = pool.eligible.poll()) == null) {
+                    pool.workHint = false;
                     if (closed) {
                         return;
                     }
-                    if (!spun && config.idleSpinNanos() > 0) {
+                    if (!spun && pool.idleSpinNanos > 0) {
                         spun = true;
                         lock.unlock();
-                        long end = System.nanoTime() + config.idleSpinNanos();
-                        while (!workHint && System.nanoTime() - end < 0) {
+                        long end = System.nanoTime() + pool.idleSpinNanos;
+                        while (!pool.workHint && System.nanoTime() - end < 0) {
                             // yield, not a busy pause: on a core shared with the event loop the
                             // loop gets to run and hand over the next task.
                             Thread.yield();
@@ -334,18 +344,12 @@ public final class WasmScheduler implements AutoCloseable {
                         lock.lock();
                         continue;
                     }
-                    signal.awaitUninterruptibly();
+                    pool.work.awaitUninterruptibly();
                 }
-                if (!background) {
-                    workHint = !eligible.isEmpty();
-                }
+                pool.workHint = !pool.eligible.isEmpty();
                 t.eligible = false;
                 lane = t.ready.poll();
-                if (background) {
-                    t.runningInBackground++;
-                } else {
-                    t.running++;
-                }
+                t.running[pool.index]++;
                 makeEligibleIfRunnable(t);
             } finally {
                 lock.unlock();
@@ -353,12 +357,7 @@ public final class WasmScheduler implements AutoCloseable {
             boolean more = lane.runSome(config.quantum());
             lock.lock();
             try {
-                TenantQueue t = lane.tenantQueue();
-                if (background) {
-                    t.runningInBackground--;
-                } else {
-                    t.running--;
-                }
+                t.running[pool.index]--;
                 if (more) {
                     t.ready.add(lane);
                 }
@@ -375,8 +374,8 @@ public final class WasmScheduler implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            work.signalAll();
-            backgroundWork.signalAll();
+            foreground.work.signalAll();
+            background.work.signalAll();
         } finally {
             lock.unlock();
         }
