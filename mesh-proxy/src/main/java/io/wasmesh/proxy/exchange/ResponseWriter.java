@@ -155,7 +155,7 @@ final class ResponseWriter {
         exchange.startEncoding();
         headers.set(":status", Integer.toString(status));
         exchange.onLoop(
-                chain.onResponseHeaders(headers, body.length == 0),
+                chain.onLocalResponseHeaders(headers, body.length == 0),
                 v -> {
                     if (exchange.filtersEnded(v)) {
                         return;

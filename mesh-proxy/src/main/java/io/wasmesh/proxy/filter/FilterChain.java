@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A plugin that stops its headers (waiting for an {@code http_call}, say) parks the phase; its
  * resume, reply or reset (heard through {@link StreamObserver}, on the lane) carries the phase on.
- * A plugin that stops a body without end of stream is buffering: the phase answers {@code HELD} and
- * the next chunk goes through the chain again.
+ * Each direction parks on its own: an upstream may answer while the end of the request is still
+ * parked, and the response's headers may park in turn. A plugin that stops a body without end of
+ * stream is buffering: the phase answers {@code HELD} and the next chunk goes through the chain
+ * again.
  *
  * <p>Call the phases in stream order and one at a time, waiting for each future (which completes on
  * the lane thread: hop back before touching the connection).
@@ -38,8 +40,8 @@ public final class FilterChain {
     private final FilterChainFactory.Listens listens;
     private final WasmCallObserver observer;
 
-    // Confined to the lane.
-    private Parked parked;
+    // Confined to the lane: where each direction's phase is parked, by REQUEST and RESPONSE.
+    private final Parked[] parked = new Parked[2];
     private boolean completed;
 
     /**
@@ -68,7 +70,6 @@ public final class FilterChain {
 
     /** Where a phase stopped and how it goes on. */
     private record Parked(
-            int direction,
             int index,
             CompletableFuture<ChainVerdict> result,
             java.util.function.Consumer<byte[]> resume) {}
@@ -106,15 +107,32 @@ public final class FilterChain {
         return onLane(f -> body(REQUEST, 0, chunk, end, f));
     }
 
+    /**
+     * The upstream's response headers. A request phase still parked (the end of a body a plugin
+     * holds) goes on when its plugin resumes it: the upstream may answer before the request ends.
+     */
     public CompletableFuture<ChainVerdict> onResponseHeaders(HeaderMap headers, boolean end) {
         if (!listens.responseHeaders()) {
             return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
         }
+        return onLane(f -> headers(RESPONSE, streams.length - 1, headers, end, f));
+    }
+
+    /**
+     * The headers of an answer of the proxy's own (a local reply, a direct response, a service's
+     * answer): the request goes no further, so a request phase still parked is dropped, as Envoy
+     * stops decoding once it sends a local reply.
+     */
+    public CompletableFuture<ChainVerdict> onLocalResponseHeaders(HeaderMap headers, boolean end) {
+        if (!listens.responseHeaders()) {
+            if (streams.length > 0) {
+                lane.execute(() -> parked[REQUEST] = null);
+            }
+            return CompletableFuture.completedFuture(ChainVerdict.CONTINUE);
+        }
         return onLane(
                 f -> {
-                    if (parked != null && parked.direction() == REQUEST) {
-                        parked = null; // a local reply overtook the request: it goes no further
-                    }
+                    parked[REQUEST] = null;
                     headers(RESPONSE, streams.length - 1, headers, end, f);
                 });
     }
@@ -131,7 +149,8 @@ public final class FilterChain {
         lane.execute(
                 () -> {
                     completed = true;
-                    parked = null;
+                    parked[REQUEST] = null;
+                    parked[RESPONSE] = null;
                     for (HttpStream s : streams) {
                         s.completeNow();
                     }
@@ -179,8 +198,8 @@ public final class FilterChain {
             observer.exit(i, phase, start, r, streams[i].takeFailure());
             if (r.action() == FilterResult.Action.STOP) {
                 int next = i + step;
-                parked =
-                        new Parked(direction, i, f, b -> headers(direction, next, headers, end, f));
+                parked[direction] =
+                        new Parked(i, f, b -> headers(direction, next, headers, end, f));
                 return;
             }
             if (finished(r, f)) {
@@ -209,12 +228,8 @@ public final class FilterChain {
             if (r.action() == FilterResult.Action.STOP) {
                 if (end) {
                     int next = i + step;
-                    parked =
-                            new Parked(
-                                    direction,
-                                    i,
-                                    f,
-                                    released -> body(direction, next, released, true, f));
+                    parked[direction] =
+                            new Parked(i, f, released -> body(direction, next, released, true, f));
                 } else {
                     f.complete(ChainVerdict.HELD);
                 }
@@ -253,12 +268,12 @@ public final class FilterChain {
         @Override
         public void onResume(StreamType direction, byte[] bufferedBody) {
             int dir = direction == StreamType.HTTP_REQUEST ? REQUEST : RESPONSE;
-            Parked p = parked;
+            Parked p = parked[dir];
             if (completed) {
                 return;
             }
-            if (p != null && p.direction() == dir && p.index() == index) {
-                parked = null;
+            if (p != null && p.index() == index) {
+                parked[dir] = null;
                 p.resume().accept(bufferedBody);
             } else if (bufferedBody.length > 0) {
                 // The plugin held body chunks (HELD) and let them go on its own: run them through
@@ -281,8 +296,7 @@ public final class FilterChain {
 
         @Override
         public void onLocalReply(LocalReply reply) {
-            Parked p = parked;
-            parked = null;
+            Parked p = unpark();
             if (completed) {
                 return;
             }
@@ -295,8 +309,7 @@ public final class FilterChain {
 
         @Override
         public void onReset() {
-            Parked p = parked;
-            parked = null;
+            Parked p = unpark();
             if (completed) {
                 return;
             }
@@ -305,6 +318,18 @@ public final class FilterChain {
             } else {
                 listener.onLateReset();
             }
+        }
+
+        /**
+         * A reply or reset ends the stream: both directions' parked phases are dropped, and the one
+         * that hears of it is the response's when both were parked (the reply then goes straight to
+         * the client, as one made in the response phase does), else whichever was.
+         */
+        private Parked unpark() {
+            Parked p = parked[RESPONSE] != null ? parked[RESPONSE] : parked[REQUEST];
+            parked[REQUEST] = null;
+            parked[RESPONSE] = null;
+            return p;
         }
     }
 }

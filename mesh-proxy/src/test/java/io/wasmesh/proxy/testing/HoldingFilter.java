@@ -169,7 +169,7 @@ public final class HoldingFilter {
     }
 
     /** A proxy-wasm header map: count, the lengths, then each key and value NUL-terminated. */
-    private static byte[] headers(String... namesAndValues) {
+    static byte[] headers(String... namesAndValues) {
         int pairs = namesAndValues.length / 2;
         ByteBuffer lengths = ByteBuffer.allocate(4 + 8 * pairs).order(ByteOrder.LITTLE_ENDIAN);
         lengths.putInt(pairs);
@@ -187,7 +187,7 @@ public final class HoldingFilter {
     }
 
     /** Bytes as a WAT string literal's contents. */
-    private static String escape(byte[] bytes) {
+    static String escape(byte[] bytes) {
         StringBuilder s = new StringBuilder();
         for (byte b : bytes) {
             s.append(String.format("\\%02x", b & 0xff));
