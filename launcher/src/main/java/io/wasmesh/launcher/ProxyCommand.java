@@ -8,6 +8,7 @@ import io.wasmesh.config.MeshConfig;
 import io.wasmesh.proxy.MeshProxy;
 import io.wasmesh.proxy.sync.ControlPlaneSync;
 import io.wasmesh.proxy.sync.LocalRevisionStore;
+import io.wasmesh.wasm.exec.WasmScheduler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,6 +54,15 @@ public final class ProxyCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}; 0 parks at once): trades CPU time for"
                             + " cheaper hand-offs between event loops and Wasm workers.")
     long wasmIdleSpinMicros = MeshProxy.Options.DEFAULT_IDLE_SPIN_NANOS / 1000;
+
+    @Option(
+            names = "--wasm-demote-after-us",
+            paramLabel = "MICROS",
+            description =
+                    "A guest call that runs this long is lowered to the lowest OS priority and its"
+                            + " worker replaced, so short requests of every tenant go first"
+                            + " (default: ${DEFAULT-VALUE}; 0: never).")
+    long wasmDemoteAfterMicros = WasmScheduler.Config.DEFAULT_DEMOTE_AFTER_NANOS / 1000;
 
     @Option(
             names = "--code-cache",
@@ -110,7 +120,9 @@ public final class ProxyCommand implements Callable<Integer> {
                         config,
                         eventLoops != null ? eventLoops : defaults.eventLoops(),
                         defaults.drainTimeout(),
-                        defaults.wasm().withIdleSpinNanos(wasmIdleSpinMicros * 1000),
+                        defaults.wasm()
+                                .withIdleSpinNanos(wasmIdleSpinMicros * 1000)
+                                .withDemoteAfterNanos(wasmDemoteAfterMicros * 1000),
                         defaults.serviceIdleTimeout(),
                         codeCache,
                         null,

@@ -14,6 +14,7 @@ import io.wasmesh.proxy.snapshot.ProxySnapshot;
 import io.wasmesh.proxy.stats.ProxyMetrics;
 import io.wasmesh.proxy.telemetry.RequestTrace;
 import io.wasmesh.proxy.tenant.TenantRuntime;
+import io.wasmesh.wasm.exec.Handoff;
 import io.wasmesh.wasm.proxywasm.LocalReply;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import java.util.concurrent.CompletableFuture;
@@ -207,17 +208,17 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
 
     @Override
     public void onLateReply(LocalReply reply) {
-        context.runOnContext(v -> sendLocal(reply));
+        toLoop(v -> sendLocal(reply));
     }
 
     @Override
     public void onLateReset() {
-        context.runOnContext(v -> resetClient("a filter closed the stream"));
+        toLoop(v -> resetClient("a filter closed the stream"));
     }
 
     @Override
     public void onReleasedBody(boolean request, byte[] released) {
-        context.runOnContext(
+        toLoop(
                 v -> {
                     if (done) {
                         return;
@@ -263,7 +264,20 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
      */
     <T> void afterLane(CompletableFuture<T> f, Handler<T> then) {
         int started = phase;
-        f.whenComplete((v, e) -> context.runOnContext(x -> complete(started, v, e, then)));
+        f.whenComplete((v, e) -> toLoop(x -> complete(started, v, e, then)));
+    }
+
+    /**
+     * Runs {@code task} on this exchange's event loop, called from a lane's thread (or any); a
+     * low-priority Wasm worker hands it over through {@link Handoff}, never into the event loop's
+     * queue itself.
+     */
+    private void toLoop(Handler<Void> task) {
+        if (Handoff.needed()) {
+            Handoff.relay(() -> context.runOnContext(task));
+        } else {
+            context.runOnContext(task);
+        }
     }
 
     private <T> void complete(int started, T value, Throwable error, Handler<T> then) {

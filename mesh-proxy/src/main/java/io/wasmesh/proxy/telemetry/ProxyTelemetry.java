@@ -385,6 +385,17 @@ public final class ProxyTelemetry {
                                                                         TelemetryKeys.TENANT, t))));
     }
 
+    /** The scheduler's lowered long calls, read at collection time. */
+    public void watchScheduler(io.wasmesh.wasm.exec.WasmScheduler scheduler) {
+        telemetry
+                .meter()
+                .counterBuilder("wasmesh.wasm.demotions")
+                .setDescription(
+                        "Guest calls lowered to the lowest priority for running long on a"
+                                + " foreground worker.")
+                .buildWithCallback(m -> m.record(scheduler.demotedCalls()));
+    }
+
     /** The applied revision of each pushed tenant, read at collection time. */
     public void watchRevisions(Supplier<Map<String, Long>> applied) {
         telemetry

@@ -15,6 +15,7 @@ import io.wasmesh.proxy.telemetry.ClientCall;
 import io.wasmesh.proxy.telemetry.ProxyTelemetry;
 import io.wasmesh.proxy.telemetry.ServiceCall;
 import io.wasmesh.proxy.tenant.TenantRuntime;
+import io.wasmesh.wasm.exec.Handoff;
 import io.wasmesh.wasm.proxywasm.http.HeaderMap;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallDispatcher;
 import io.wasmesh.wasm.proxywasm.spi.HttpCallRequest;
@@ -91,7 +92,16 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
         cluster.started(host);
         // Filters call from a Wasm lane: the exchange must run on a Vert.x context, or a response
         // body arriving before body() is asked for can be lost.
-        vertx.getOrCreateContext().runOnContext(v -> send(cluster, host, options, call, result));
+        // A low-priority Wasm worker goes through the relay (see Handoff).
+        Runnable handoff =
+                () ->
+                        vertx.getOrCreateContext()
+                                .runOnContext(v -> send(cluster, host, options, call, result));
+        if (Handoff.needed()) {
+            Handoff.relay(handoff);
+        } else {
+            handoff.run();
+        }
         return result.whenComplete(
                 (r, e) -> {
                     if (e != null) {

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * claims that state first with a CAS; the thread, on leaving the guest, waits out an interrupt in
  * flight and then clears its interrupt flag. Nested guest calls (a host function calling the
  * guest's allocator) share the outermost deadline.
+ *
+ * <p>The watchdog also tells the thread's owner about a call that has run long ({@link
+ * LongCallListener}): it notes each call the first time a tick finds it in the guest (calls are
+ * numbered) and reports it once that same call is still there {@code longCallNanos} later, so the
+ * call path pays one plain increment for it and a task of many short calls is never reported.
  */
 public final class GuestCallGuard {
     private static final int IDLE = 0;
@@ -19,14 +24,35 @@ public final class GuestCallGuard {
     private static final int INTERRUPTING = 2;
     private static final int INTERRUPTED = 3;
 
+    /** Told, on the watchdog's thread, that the guard's thread is in one call for long. */
+    @FunctionalInterface
+    interface LongCallListener {
+        void onLongCall();
+    }
+
     private final Thread thread;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile long deadlineNanos;
     private int depth; // confined to the owning thread
     private boolean timedOut; // confined to the owning thread, read after exit's hand-shake
+    // Written by the owner before it publishes IN_GUEST, read by the watchdog after it sees it.
+    private int calls;
+
+    private final long longCallNanos; // 0: never reported
+    private final LongCallListener onLongCall;
+    // Confined to the watchdog's thread.
+    private int seenCall;
+    private long seenSince;
+    private boolean reported;
 
     GuestCallGuard(Thread thread) {
+        this(thread, 0, null);
+    }
+
+    GuestCallGuard(Thread thread, long longCallNanos, LongCallListener onLongCall) {
         this.thread = thread;
+        this.longCallNanos = onLongCall == null ? 0 : longCallNanos;
+        this.onLongCall = onLongCall;
     }
 
     /** The guard of the calling thread. */
@@ -53,6 +79,7 @@ public final class GuestCallGuard {
         }
         timedOut = false;
         deadlineNanos = deadline;
+        calls++;
         state.set(IN_GUEST);
     }
 
@@ -91,6 +118,29 @@ public final class GuestCallGuard {
         }
         thread.interrupt();
         state.set(INTERRUPTED);
+        return true;
+    }
+
+    /**
+     * Called by the watchdog every tick: tells the listener, once per call, about a call that has
+     * been in the guest for {@code longCallNanos} or more; true when it did.
+     */
+    boolean reportIfLong(long now) {
+        if (longCallNanos == 0 || state.get() != IN_GUEST) {
+            return false;
+        }
+        int call = calls;
+        if (call != seenCall) {
+            seenCall = call;
+            seenSince = now;
+            reported = false;
+            return false;
+        }
+        if (reported || now - seenSince < longCallNanos) {
+            return false;
+        }
+        reported = true;
+        onLongCall.onLongCall();
         return true;
     }
 

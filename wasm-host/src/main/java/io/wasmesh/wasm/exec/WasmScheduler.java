@@ -1,9 +1,7 @@
 package io.wasmesh.wasm.exec;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code SCHED_IDLE}, through util-linux's {@code chrt}) and run at {@code Thread.MIN_PRIORITY}
  * (nice 19 when the JVM runs with {@code -XX:ThreadPriorityPolicy=1
  * -XX:JavaPriority1_To_OSPriority=19}, as {@code bin/wasmesh} starts it).
+ *
+ * <p>Long calls step down on their own, as in a multilevel feedback queue: a foreground worker
+ * whose guest call has run {@code demoteAfterNanos} is lowered to {@code Thread.MIN_PRIORITY} (nice
+ * 19) on the spot, by the watchdog, and a fresh worker takes its place in the pool; the lowered one
+ * finishes the work in its hands and ends (an unprivileged thread cannot raise its priority back).
+ * A tenant's budget ({@link Tier}) acts only once a call has ended and been charged; a runaway call
+ * of a tenant that still had budget would otherwise keep its core at normal priority until its
+ * deadline, while the neighbours' short requests queue behind it. Short calls, the common case,
+ * never pay more than a counter; work that needs long calls still runs at full speed on a core
+ * nobody else wants.
  */
 public final class WasmScheduler implements AutoCloseable {
 
@@ -42,8 +50,13 @@ public final class WasmScheduler implements AutoCloseable {
             int maxWorkersPerTenant,
             int quantum,
             long idleSpinNanos,
-            int backgroundWorkers) {
+            int backgroundWorkers,
+            long demoteAfterNanos) {
         public Config {
+            if (demoteAfterNanos < 0) {
+                throw new IllegalArgumentException(
+                        "demoteAfterNanos: " + demoteAfterNanos + " (expected: >= 0)");
+            }
             if (backgroundWorkers < 0) {
                 throw new IllegalArgumentException(
                         "backgroundWorkers: " + backgroundWorkers + " (expected: >= 0)");
@@ -69,28 +82,63 @@ public final class WasmScheduler implements AutoCloseable {
             }
         }
 
+        /** How long a guest call runs at normal priority by default: {@value} ns. */
+        public static final long DEFAULT_DEMOTE_AFTER_NANOS = 2_000_000;
+
         /**
          * Workers = max(2, cores); 16 MiB stacks (about 170k compiled Wasm frames); one worker kept
-         * free; one background worker.
+         * free; one background worker; calls lowered after 2 ms.
          */
         public static Config defaults() {
             int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
-            return new Config(workers, 16L << 20, workers - 1, 16, 0, 1);
+            return new Config(
+                    workers, 16L << 20, workers - 1, 16, 0, 1, DEFAULT_DEMOTE_AFTER_NANOS);
         }
 
         public Config withWorkers(int n) {
             return new Config(
-                    n, stackBytes, Math.max(1, n - 1), quantum, idleSpinNanos, backgroundWorkers);
+                    n,
+                    stackBytes,
+                    Math.max(1, n - 1),
+                    quantum,
+                    idleSpinNanos,
+                    backgroundWorkers,
+                    demoteAfterNanos);
         }
 
         public Config withIdleSpinNanos(long nanos) {
             return new Config(
-                    workers, stackBytes, maxWorkersPerTenant, quantum, nanos, backgroundWorkers);
+                    workers,
+                    stackBytes,
+                    maxWorkersPerTenant,
+                    quantum,
+                    nanos,
+                    backgroundWorkers,
+                    demoteAfterNanos);
         }
 
         /** {@code n} background workers; 0: no background tier (demoting a tenant does nothing). */
         public Config withBackgroundWorkers(int n) {
-            return new Config(workers, stackBytes, maxWorkersPerTenant, quantum, idleSpinNanos, n);
+            return new Config(
+                    workers,
+                    stackBytes,
+                    maxWorkersPerTenant,
+                    quantum,
+                    idleSpinNanos,
+                    n,
+                    demoteAfterNanos);
+        }
+
+        /** Guest calls lowered to the lowest priority after {@code nanos}; 0: never. */
+        public Config withDemoteAfterNanos(long nanos) {
+            return new Config(
+                    workers,
+                    stackBytes,
+                    maxWorkersPerTenant,
+                    quantum,
+                    idleSpinNanos,
+                    backgroundWorkers,
+                    nanos);
         }
     }
 
@@ -123,8 +171,12 @@ public final class WasmScheduler implements AutoCloseable {
     private final WorkerPool background;
     private final java.util.concurrent.CompletableFuture<BackgroundScheduling>
             backgroundScheduling = new java.util.concurrent.CompletableFuture<>();
-    private final List<WasmWorkerThread> workers = new ArrayList<>();
-    private boolean closed;
+    private final ThreadGroup group = new ThreadGroup("wasm-workers");
+    private final java.util.concurrent.atomic.AtomicInteger foregroundNames =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder demotedCalls =
+            new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean closed;
 
     /**
      * One tier's workers: the tenants ready for them (taking turns), how they are woken, and how
@@ -152,24 +204,65 @@ public final class WasmScheduler implements AutoCloseable {
         this.foreground = new WorkerPool(0, config.maxWorkersPerTenant(), config.idleSpinNanos());
         // background workers never spin: theirs is the work that may wait
         this.background = new WorkerPool(1, config.backgroundWorkers(), 0);
-        ThreadGroup group = new ThreadGroup("wasm-workers");
+        Handoff.start(); // from this thread, at normal priority
         for (int i = 0; i < config.workers(); i++) {
-            startWorker(group, "wasm-worker-" + i, false);
+            startForegroundWorker();
         }
         for (int i = 0; i < config.backgroundWorkers(); i++) {
-            startWorker(group, "wasm-background-" + i, true);
+            WasmWorkerThread t =
+                    new WasmWorkerThread(
+                            group,
+                            this::backgroundWorker,
+                            "wasm-background-" + i,
+                            config.stackBytes(),
+                            Watchdog.shared());
+            t.runInBackground();
+            t.start();
         }
     }
 
-    private void startWorker(ThreadGroup group, String name, boolean inBackground) {
-        Runnable body = inBackground ? this::backgroundWorker : () -> workLoop(foreground);
-        WasmWorkerThread t =
-                new WasmWorkerThread(group, body, name, config.stackBytes(), Watchdog.shared());
-        if (inBackground) {
-            t.setPriority(Thread.MIN_PRIORITY);
+    private void startForegroundWorker() {
+        WasmWorkerThread[] self = new WasmWorkerThread[1];
+        self[0] =
+                new WasmWorkerThread(
+                        group,
+                        () -> workLoop(foreground),
+                        "wasm-worker-" + foregroundNames.getAndIncrement(),
+                        config.stackBytes(),
+                        Watchdog.shared(),
+                        config.demoteAfterNanos(),
+                        () -> demote(self[0]));
+        // a replacement is made on the watchdog's thread, whose priority it would inherit
+        self[0].setPriority(Thread.NORM_PRIORITY);
+        self[0].start();
+    }
+
+    /**
+     * On the watchdog's thread: {@code worker} has been in one guest call for {@code
+     * demoteAfterNanos}. Lowers it to the lowest priority and starts its replacement; the lowered
+     * worker ends once its turn is over. Where lowering a thread's priority has no effect (another
+     * OS, or a JVM started without {@code -XX:ThreadPriorityPolicy=1}), nothing changes: replacing
+     * the worker would buy nothing.
+     */
+    private void demote(WasmWorkerThread worker) {
+        if (closed || worker.retiring() || worker.osThreadId().isEmpty()) {
+            return;
         }
-        workers.add(t);
-        t.start();
+        worker.belowNormalPriority(true); // first: from now on its hand-offs take the relay
+        worker.setPriority(Thread.MIN_PRIORITY);
+        if (OsThreadScheduling.nice(worker.osThreadId().getAsLong()).orElse(0) <= 0) {
+            worker.setPriority(Thread.NORM_PRIORITY);
+            worker.belowNormalPriority(false);
+            return;
+        }
+        worker.retire();
+        demotedCalls.increment();
+        startForegroundWorker();
+    }
+
+    /** Guest calls lowered to the lowest priority for running long, since start. */
+    public long demotedCalls() {
+        return demotedCalls.sum();
     }
 
     public Config config() {
@@ -364,6 +457,9 @@ public final class WasmScheduler implements AutoCloseable {
                 makeEligibleIfRunnable(t);
             } finally {
                 lock.unlock();
+            }
+            if (((WasmWorkerThread) Thread.currentThread()).retiring()) {
+                return; // lowered for a long call and replaced: its turn was its last
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * their deadline. Scanning costs the guest call path two volatile writes and no allocation, where a
  * scheduled timer per call would allocate and contend on the timer queue. The price is granularity:
  * a deadline is enforced within one tick plus Endive's interrupt latency (under 0.1 ms measured
- * here).
+ * here). It also tells a worker's scheduler about a call that has run long (see {@link
+ * GuestCallGuard}).
  */
 public final class Watchdog {
     private static final Watchdog SHARED = new Watchdog(TimeUnit.MILLISECONDS.toNanos(1));
@@ -40,7 +41,16 @@ public final class Watchdog {
     }
 
     GuestCallGuard register(Thread thread) {
-        GuestCallGuard guard = new GuestCallGuard(thread);
+        return register(new GuestCallGuard(thread));
+    }
+
+    /** A guard whose long calls (in the guest {@code longCallNanos} or more) are reported. */
+    GuestCallGuard register(
+            Thread thread, long longCallNanos, GuestCallGuard.LongCallListener onLongCall) {
+        return register(new GuestCallGuard(thread, longCallNanos, onLongCall));
+    }
+
+    private GuestCallGuard register(GuestCallGuard guard) {
         guards.add(guard);
         return guard;
     }
@@ -72,6 +82,13 @@ public final class Watchdog {
                     guards.remove(guard);
                 } else if (guard.interruptIfOverdue(now)) {
                     interrupts.incrementAndGet();
+                } else {
+                    try {
+                        guard.reportIfLong(now);
+                    } catch (RuntimeException e) { // the watchdog must outlive any listener
+                        System.getLogger(Watchdog.class.getName())
+                                .log(System.Logger.Level.WARNING, "long-call listener failed", e);
+                    }
                 }
             }
         }

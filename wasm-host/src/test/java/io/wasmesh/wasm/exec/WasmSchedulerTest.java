@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The scheduler's tiers: a tenant in the background runs only on the background workers (lowest
  * priority), never on a foreground worker even when one is idle; the others are served while the
- * background is busy; a tenant brought back runs its queued work in the foreground again.
+ * background is busy; a tenant brought back runs its queued work in the foreground again. And long
+ * calls: a guest call that runs long on a foreground worker is lowered and its worker replaced,
+ * while a task of many short calls keeps its worker.
  */
 class WasmSchedulerTest {
     final WasmScheduler scheduler =
@@ -129,5 +131,137 @@ class WasmSchedulerTest {
         // and the rest of the process is left as it was
         assertThat(OsThreadScheduling.policy()).hasValue(0);
         assertThat(OsThreadScheduling.nice()).hasValue(0);
+    }
+
+    /**
+     * A guest call that runs until the test lets it go (or its deadline, 10 s, passes): the
+     * watchdog sees it in the guest as it would see a Wasm function.
+     */
+    static void guestCall(CountDownLatch until) {
+        GuestCallGuard guard = GuestCallGuard.current();
+        guard.enter(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        try {
+            while (until.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    static boolean prioritiesReachTheOs() {
+        return OsThreadScheduling.nice().isPresent()
+                && java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getInputArguments()
+                        .contains("-XX:ThreadPriorityPolicy=1");
+    }
+
+    /**
+     * One foreground worker, held by a runaway call of one tenant: without demotion the other
+     * tenant's work would wait for the call's deadline (and the call waits for that work here).
+     * Lowered after 2 ms, the runaway's worker is replaced, and the replacement serves the other.
+     */
+    @Test
+    void aLongCallIsLoweredAndAFreshWorkerServesTheOthers() throws Exception {
+        assumeTrue(prioritiesReachTheOs(), "thread priorities do not reach the OS here");
+        try (WasmScheduler one =
+                new WasmScheduler(
+                        WasmScheduler.Config.defaults()
+                                .withWorkers(1)
+                                .withDemoteAfterNanos(TimeUnit.MILLISECONDS.toNanos(2)))) {
+            CountDownLatch otherServed = new CountDownLatch(1);
+            CompletableFuture<Thread> runaway = new CompletableFuture<>();
+            CompletableFuture<Boolean> endedBeforeTheOther = new CompletableFuture<>();
+            one.newLane("noisy")
+                    .execute(
+                            () -> {
+                                runaway.complete(Thread.currentThread());
+                                guestCall(otherServed);
+                                endedBeforeTheOther.complete(otherServed.getCount() > 0);
+                            });
+            Thread lowered = runaway.get(10, TimeUnit.SECONDS);
+
+            Thread other =
+                    one.newLane("quiet")
+                            .submit(
+                                    () -> {
+                                        otherServed.countDown();
+                                        return Thread.currentThread();
+                                    })
+                            .get(10, TimeUnit.SECONDS);
+
+            assertThat(endedBeforeTheOther.get(10, TimeUnit.SECONDS)).isFalse();
+            assertThat(other).isNotSameAs(lowered);
+            assertThat(other.getName()).startsWith("wasm-worker-");
+            assertThat(other.getPriority()).isEqualTo(Thread.NORM_PRIORITY);
+            assertThat(lowered.getPriority()).isEqualTo(Thread.MIN_PRIORITY);
+            lowered.join(10_000); // its turn over, the lowered worker ends
+            assertThat(lowered.isAlive()).isFalse();
+            assertThat(one.demotedCalls()).isEqualTo(1);
+            // and the pool still serves, at normal priority
+            assertThat(runningThread(one.newLane("noisy")).get(10, TimeUnit.SECONDS).getPriority())
+                    .isEqualTo(Thread.NORM_PRIORITY);
+        }
+    }
+
+    /** A task of many short guest calls (1 ms each, 20 of them) is not a long call. */
+    @Test
+    void aTaskOfManyShortCallsKeepsItsWorker() throws Exception {
+        try (WasmScheduler one =
+                new WasmScheduler(
+                        WasmScheduler.Config.defaults()
+                                .withWorkers(1)
+                                .withDemoteAfterNanos(TimeUnit.MILLISECONDS.toNanos(5)))) {
+            Thread t =
+                    one.newLane("busy")
+                            .submit(
+                                    () -> {
+                                        for (int i = 0; i < 20; i++) {
+                                            long end = System.nanoTime() + 1_000_000;
+                                            GuestCallGuard g = GuestCallGuard.current();
+                                            g.enter(end + TimeUnit.SECONDS.toNanos(10));
+                                            while (System.nanoTime() < end) {
+                                                Thread.onSpinWait();
+                                            }
+                                            g.exit();
+                                        }
+                                        return Thread.currentThread();
+                                    })
+                            .get(10, TimeUnit.SECONDS);
+
+            assertThat(t.getPriority()).isEqualTo(Thread.NORM_PRIORITY);
+            assertThat(one.demotedCalls()).isZero();
+            assertThat(runningThread(one.newLane("busy")).get(10, TimeUnit.SECONDS)).isSameAs(t);
+        }
+    }
+
+    /**
+     * What a background worker hands to another thread's queue goes through the relay, a thread at
+     * normal priority; a foreground worker hands off directly.
+     */
+    @Test
+    void aBackgroundWorkerHandsOffThroughTheRelay() throws Exception {
+        scheduler.tier("noisy").background(true);
+        CompletableFuture<Thread> relayed = new CompletableFuture<>();
+
+        boolean backgroundNeedsIt =
+                scheduler
+                        .newLane("noisy")
+                        .submit(
+                                () -> {
+                                    boolean needed = Handoff.needed();
+                                    Handoff.relay(() -> relayed.complete(Thread.currentThread()));
+                                    return needed;
+                                })
+                        .get(10, TimeUnit.SECONDS);
+        boolean foregroundNeedsIt =
+                scheduler.newLane("quiet").submit(Handoff::needed).get(10, TimeUnit.SECONDS);
+
+        assertThat(backgroundNeedsIt).isTrue();
+        assertThat(foregroundNeedsIt).isFalse();
+        assertThat(Handoff.needed()).isFalse(); // nor any thread not a Wasm worker
+        Thread relay = relayed.get(10, TimeUnit.SECONDS);
+        assertThat(relay.getName()).isEqualTo("wasm-handoff");
+        assertThat(relay.getPriority()).isEqualTo(Thread.NORM_PRIORITY);
     }
 }
