@@ -49,7 +49,7 @@ tenant_yaml() {
 await_up() {
   for url in "$@"; do
     for _ in $(seq 150); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
-    curl -sf -o /dev/null "$url" || { echo "$bench: $url did not come up"; tail -20 "$work"/logs/*.log; exit 1; }
+    curl -sf -o /dev/null "$url" || { echo "$bench: $url did not come up"; tail -n 20 "$work"/logs/*.log; exit 1; }
   done
 }
 

@@ -22,7 +22,8 @@ def parse(path):
 
 def main():
     out, rounds, title = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    names = ["direct", "nginx", "wasmesh-0", "wasmesh-1", "wasmesh-5"]
+    # the targets, direct and nginx first; the third is the one the others are also compared with
+    names = sys.argv[4].split(",") if len(sys.argv) > 4 else ["direct", "nginx", "wasmesh-0", "wasmesh-1", "wasmesh-5"]
     rows = {}
     for n in names:
         runs = [parse(f"{out}/{n}.round{r}.txt") for r in range(1, rounds + 1)]
@@ -34,9 +35,9 @@ def main():
         }
     direct = statistics.median(rows["direct"]["rps"])
     nginx = statistics.median(rows["nginx"]["rps"])
-    w0 = statistics.median(rows["wasmesh-0"]["rps"])
+    w0 = statistics.median(rows[names[2]]["rps"])
     print(f"### {title}\n")
-    print("| target | requests/s per round | median | vs direct | vs nginx | vs wasmesh-0 | p50 ms | p99 ms | non-2xx |")
+    print(f"| target | requests/s per round | median | vs direct | vs nginx | vs {names[2]} | p50 ms | p99 ms | non-2xx |")
     print("|---|---|---|---|---|---|---|---|---|")
     for n in names:
         r = rows[n]

@@ -2,6 +2,7 @@ package io.wasmesh.launcher;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.wasmesh.config.ConfigException;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.MeshConfig;
@@ -59,10 +60,19 @@ public final class ProxyCommand implements Callable<Integer> {
             names = "--wasm-demote-after-us",
             paramLabel = "MICROS",
             description =
-                    "A guest call that runs this long is lowered to the lowest OS priority and its"
+                    "A guest call that uses this much CPU is lowered to the lowest OS priority and its"
                             + " worker replaced, so short requests of every tenant go first"
                             + " (default: ${DEFAULT-VALUE}; 0: never).")
     long wasmDemoteAfterMicros = WasmScheduler.Config.DEFAULT_DEMOTE_AFTER_NANOS / 1000;
+
+    @Option(
+            names = "--transport",
+            paramLabel = "NAME",
+            description =
+                    "Network transport: native (epoll on Linux, NIO elsewhere), io_uring (Linux"
+                            + " 5.10+ with io_uring allowed), epoll or nio (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String transport = "native";
 
     @Option(
             names = "--code-cache",
@@ -104,6 +114,26 @@ public final class ProxyCommand implements Callable<Integer> {
                             + " control plane serves them (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("wasmesh-data", "proxy");
 
+    /**
+     * The transport named on the command line; null for an unknown name. "native" is the platform's
+     * (epoll on Linux), or NIO where it has none.
+     */
+    private static Transport transport(String name) {
+        switch (name) {
+            case "native":
+                Transport t = Transport.nativeTransport();
+                return t != null && t.available() ? t : Transport.NIO;
+            case "io_uring":
+                return Transport.IO_URING;
+            case "epoll":
+                return Transport.EPOLL;
+            case "nio":
+                return Transport.NIO;
+            default:
+                return null;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         MeshConfig mesh;
@@ -143,11 +173,27 @@ public final class ProxyCommand implements Callable<Integer> {
             store = new LocalRevisionStore(dataDir);
             options = options.withModuleStore(store.modulesDir());
         }
+        Transport network = transport(transport);
+        if (network == null) {
+            System.err.println(
+                    "wasmesh: --transport "
+                            + transport
+                            + ": expected one of native, io_uring, epoll, nio");
+            return 2;
+        }
+        if (!network.available()) {
+            System.err.println(
+                    "wasmesh: the "
+                            + network.name()
+                            + " transport is not available here: "
+                            + network.unavailabilityCause());
+            return 2;
+        }
         Vertx vertx =
-                Vertx.vertx(
-                        new VertxOptions()
-                                .setEventLoopPoolSize(options.eventLoops())
-                                .setPreferNativeTransport(true));
+                Vertx.builder()
+                        .with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+                        .withTransport(network)
+                        .build();
         MeshProxy proxy;
         try {
             proxy =
@@ -191,7 +237,7 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         System.out.println(
                 "wasmesh: network transport "
-                        + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO")
+                        + network.name()
                         + ", "
                         + options.eventLoops()
                         + " event loop(s)");

@@ -18,13 +18,18 @@ class ProxyCommandTest {
 
     private record Run(int exitCode, String stderr) {}
 
-    private Run proxy(String yaml) throws IOException {
+    private Run proxy(String yaml, String... more) throws IOException {
         Path file = Files.writeString(dir.resolve("mesh.yaml"), yaml);
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int rc = new CommandLine(new Wasmesh()).execute("proxy", "--config", file.toString());
+            String[] args = new String[3 + more.length];
+            args[0] = "proxy";
+            args[1] = "--config";
+            args[2] = file.toString();
+            System.arraycopy(more, 0, args, 3, more.length);
+            int rc = new CommandLine(new Wasmesh()).execute(args);
             return new Run(rc, err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
@@ -72,5 +77,21 @@ class ProxyCommandTest {
                                 .formatted(apiKey));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stderr()).contains("filter keys").contains("rejected its configuration");
+    }
+
+    @Test
+    void anUnknownTransportExits2NamingTheChoices() throws IOException {
+        Run run =
+                proxy(
+                        """
+                        listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                        tenants: []
+                        """,
+                        "--transport",
+                        "carrier-pigeon");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr())
+                .contains("--transport carrier-pigeon")
+                .contains("native, io_uring, epoll, nio");
     }
 }
