@@ -166,7 +166,7 @@ public final class MeshProxy {
                                 ? Telemetry.fromEnvironment("wasmesh-proxy", "proxy")
                                 : options.telemetry());
         telemetry.watch(snapshots::peek);
-        telemetry.watchScheduler(scheduler);
+        telemetry.watchScheduler(scheduler, snapshots::peek);
         this.host =
                 ProxyWasmHost.builder()
                         .scheduler(scheduler)

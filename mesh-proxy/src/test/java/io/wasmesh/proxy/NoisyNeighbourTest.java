@@ -122,6 +122,54 @@ class NoisyNeighbourTest {
         }
     }
 
+    /**
+     * A tenant with filters and no services: its budget is consulted as each request starts, so a
+     * filter that spins to its deadline moves the tenant's Wasm to the background tier.
+     */
+    @Test
+    void aTenantWhoseFiltersOverdrawItsBudgetRunsInTheBackground() {
+        String yaml =
+                """
+                listeners: [{name: http, address: 127.0.0.1, port: 0}]
+                admin: {address: 127.0.0.1, port: 0}
+                tenants:
+                  - name: noisy
+                    domains: [noisy.test]
+                    limits: {cpuPerSecond: 10ms}
+                    filters:
+                      - {name: spin, module: "%s", configuration: "loop on_request_headers"}
+                    routes: [{match: {prefix: /}, directResponse: {status: 200, body: "ok"}}]
+                  - name: quiet
+                    domains: [quiet.test]
+                    routes: [{match: {prefix: /}, directResponse: {status: 200, body: "ok"}}]
+                """
+                        .formatted(WasmServiceProxyTest.fixture("hostile.wasm"));
+        try (RunningProxy p = RunningProxy.start(yaml)) {
+            assertThat(background(p, "noisy")).isZero();
+
+            // the filter spins to its deadline (the chain fails closed)...
+            assertThat(p.get("noisy.test", "/").status()).isEqualTo(503);
+            // ...and the next request finds the tenant over half its budget
+            p.get("noisy.test", "/");
+
+            assertThat(background(p, "noisy")).isEqualTo(1);
+            assertThat(background(p, "quiet")).isZero();
+            assertThat(p.get("quiet.test", "/").status()).isEqualTo(200);
+        }
+    }
+
+    /** The {@code wasmesh_wasm_background} gauge of {@code tenant} on the admin endpoint. */
+    private static int background(RunningProxy p, String tenant) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "wasmesh_wasm_background\\{[^}]*tenant=\""
+                                        + tenant
+                                        + "\"[^}]*\\} (\\d+)")
+                        .matcher(p.admin(HttpMethod.GET, "/metrics").body());
+        assertThat(m.find()).as("the gauge for " + tenant).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     static void assertStoppedByTheBudget(RunningProxy.Response r) {
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.headers().get("x-wasmesh-service-error")).isEqualTo("wasm_cpu_budget");

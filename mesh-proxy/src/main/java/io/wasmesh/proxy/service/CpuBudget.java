@@ -56,6 +56,14 @@ public final class CpuBudget {
         return tokens > 0;
     }
 
+    /**
+     * Brings the budget up to date, which moves the tenant between tiers: for a caller that admits
+     * nothing by it (a request through the tenant's filters).
+     */
+    public synchronized void update() {
+        refresh();
+    }
+
     /** How long until the budget allows work again at its refill rate: 0 when it does now. */
     public synchronized long nanosUntilAllowed() {
         refresh();

@@ -199,7 +199,13 @@ public final class SnapshotBuilder {
             }
             TenantRuntime runtime =
                     new TenantRuntime(
-                            tenant, new RouteTable(routes), clusters, services, plugins, lanes);
+                            tenant,
+                            new RouteTable(routes),
+                            clusters,
+                            services,
+                            plugins,
+                            lanes,
+                            budget);
             if (errors.size() > errorsBefore) {
                 runtime.close();
                 return null;

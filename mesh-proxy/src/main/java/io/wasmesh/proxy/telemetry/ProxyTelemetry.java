@@ -385,15 +385,35 @@ public final class ProxyTelemetry {
                                                                         TelemetryKeys.TENANT, t))));
     }
 
-    /** The scheduler's lowered long calls, read at collection time. */
-    public void watchScheduler(io.wasmesh.wasm.exec.WasmScheduler scheduler) {
-        telemetry
-                .meter()
-                .counterBuilder("wasmesh.wasm.demotions")
+    /**
+     * The scheduler, read at collection time: its lowered long calls, and which tenants run in the
+     * background tier (over their Wasm time budget).
+     */
+    public void watchScheduler(
+            io.wasmesh.wasm.exec.WasmScheduler scheduler, Supplier<ProxySnapshot> current) {
+        Meter meter = telemetry.meter();
+        meter.counterBuilder("wasmesh.wasm.demotions")
                 .setDescription(
                         "Guest calls lowered to the lowest priority for running long on a"
                                 + " foreground worker.")
                 .buildWithCallback(m -> m.record(scheduler.demotedCalls()));
+        meter.gaugeBuilder("wasmesh.wasm.background")
+                .ofLongs()
+                .setDescription(
+                        "1 while the tenant's Wasm runs in the background tier, below every other"
+                                + " tenant's (its Wasm time budget is spent), else 0.")
+                .buildWithCallback(
+                        m -> {
+                            ProxySnapshot s = current.get();
+                            if (s == null) {
+                                return;
+                            }
+                            for (String tenant : s.tenants().keySet()) {
+                                m.record(
+                                        scheduler.tier(tenant).background() ? 1 : 0,
+                                        Attributes.of(TelemetryKeys.TENANT, tenant));
+                            }
+                        });
     }
 
     /** The applied revision of each pushed tenant, read at collection time. */

@@ -23,6 +23,7 @@ public final class TenantRuntime implements AutoCloseable {
     private final Map<String, WasmService> services;
     private final List<ProxyWasmPlugin> plugins;
     private final List<Lane> lanes;
+    private final io.wasmesh.proxy.service.CpuBudget budget; // null: none
     private final java.util.concurrent.atomic.AtomicInteger inFlight =
             new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger snapshots =
@@ -34,8 +35,10 @@ public final class TenantRuntime implements AutoCloseable {
             Map<String, Cluster> clusters,
             Map<String, WasmService> services,
             List<ProxyWasmPlugin> plugins,
-            List<Lane> lanes) {
+            List<Lane> lanes,
+            io.wasmesh.proxy.service.CpuBudget budget) {
         this.config = config;
+        this.budget = plugins.isEmpty() ? null : budget;
         this.routes = routes;
         this.clusters = Map.copyOf(clusters);
         this.services = Map.copyOf(services);
@@ -61,12 +64,19 @@ public final class TenantRuntime implements AutoCloseable {
 
     /**
      * Takes a slot for one more request of this tenant; false (the proxy answers 503) when it
-     * already has {@code limits.maxConcurrentRequests} in flight.
+     * already has {@code limits.maxConcurrentRequests} in flight. A tenant with filters and a Wasm
+     * time budget also has its budget brought up to date, which moves it between the scheduler's
+     * tiers: services consult the budget when they admit a request, filters have no such moment.
+     * Nothing is refused for it: an overdrawn tenant's filters run in the background tier, below
+     * everyone else, and its requests slow down instead of its neighbours'.
      */
     public boolean tryStartRequest() {
         if (inFlight.incrementAndGet() > config.limits().maxConcurrentRequests()) {
             inFlight.decrementAndGet();
             return false;
+        }
+        if (budget != null) {
+            budget.update();
         }
         return true;
     }

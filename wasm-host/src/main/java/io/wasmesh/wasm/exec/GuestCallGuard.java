@@ -14,9 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * guest's allocator) share the outermost deadline.
  *
  * <p>The watchdog also tells the thread's owner about a call that has run long ({@link
- * LongCallListener}): it notes each call the first time a tick finds it in the guest (calls are
- * numbered) and reports it once that same call is still there {@code longCallNanos} later, so the
- * call path pays one plain increment for it and a task of many short calls is never reported.
+ * LongCallListener}): calls are numbered, and once two ticks in a row find the same call in the
+ * guest, the watchdog reads the thread's CPU time and reports the call when it has used {@code
+ * longCallNanos} of CPU since. CPU time, not wall time: on a saturated core a short call preempted
+ * for a few milliseconds has not run long. The call path pays one plain increment; a task of many
+ * short calls is never reported, and calls shorter than a tick (nearly all) cost the watchdog no
+ * clock read.
  */
 public final class GuestCallGuard {
     private static final int IDLE = 0;
@@ -42,8 +45,10 @@ public final class GuestCallGuard {
     private final LongCallListener onLongCall;
     // Confined to the watchdog's thread.
     private int seenCall;
-    private long seenSince;
+    private long cpuWhenSeenAgain = -1;
     private boolean reported;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     GuestCallGuard(Thread thread) {
         this(thread, 0, null);
@@ -123,20 +128,31 @@ public final class GuestCallGuard {
 
     /**
      * Called by the watchdog every tick: tells the listener, once per call, about a call that has
-     * been in the guest for {@code longCallNanos} or more; true when it did.
+     * used {@code longCallNanos} of CPU in the guest; true when it did.
      */
-    boolean reportIfLong(long now) {
+    boolean reportIfLong() {
         if (longCallNanos == 0 || state.get() != IN_GUEST) {
             return false;
         }
         int call = calls;
         if (call != seenCall) {
             seenCall = call;
-            seenSince = now;
+            cpuWhenSeenAgain = -1;
             reported = false;
             return false;
         }
-        if (reported || now - seenSince < longCallNanos) {
+        if (reported) {
+            return false;
+        }
+        long cpu = THREADS.getThreadCpuTime(thread.getId()); // -1: unsupported, or ended
+        if (cpu < 0) {
+            return false;
+        }
+        if (cpuWhenSeenAgain < 0) {
+            cpuWhenSeenAgain = cpu;
+            return false;
+        }
+        if (cpu - cpuWhenSeenAgain < longCallNanos) {
             return false;
         }
         reported = true;

@@ -26,14 +26,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * -XX:JavaPriority1_To_OSPriority=19}, as {@code bin/wasmesh} starts it).
  *
  * <p>Long calls step down on their own, as in a multilevel feedback queue: a foreground worker
- * whose guest call has run {@code demoteAfterNanos} is lowered to {@code Thread.MIN_PRIORITY} (nice
- * 19) on the spot, by the watchdog, and a fresh worker takes its place in the pool; the lowered one
- * finishes the work in its hands and ends (an unprivileged thread cannot raise its priority back).
- * A tenant's budget ({@link Tier}) acts only once a call has ended and been charged; a runaway call
- * of a tenant that still had budget would otherwise keep its core at normal priority until its
- * deadline, while the neighbours' short requests queue behind it. Short calls, the common case,
- * never pay more than a counter; work that needs long calls still runs at full speed on a core
- * nobody else wants.
+ * whose guest call has used {@code demoteAfterNanos} of CPU (not wall time: a short call preempted
+ * on a busy core has not run long) is lowered to {@code Thread.MIN_PRIORITY} (nice 19) on the spot,
+ * by the watchdog, and a fresh worker takes its place in the pool; the lowered one finishes the
+ * work in its hands and ends (an unprivileged thread cannot raise its priority back). A tenant's
+ * budget ({@link Tier}) acts only once a call has ended and been charged; a runaway call of a
+ * tenant that still had budget would otherwise keep its core at normal priority until its deadline,
+ * while the neighbours' short requests queue behind it. Short calls, the common case, never pay
+ * more than a counter; work that needs long calls still runs at full speed on a core nobody else
+ * wants.
  */
 public final class WasmScheduler implements AutoCloseable {
 
@@ -87,7 +88,7 @@ public final class WasmScheduler implements AutoCloseable {
 
         /**
          * Workers = max(2, cores); 16 MiB stacks (about 170k compiled Wasm frames); one worker kept
-         * free; one background worker; calls lowered after 2 ms.
+         * free; one background worker; calls lowered after 2 ms of CPU.
          */
         public static Config defaults() {
             int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -129,7 +130,7 @@ public final class WasmScheduler implements AutoCloseable {
                     demoteAfterNanos);
         }
 
-        /** Guest calls lowered to the lowest priority after {@code nanos}; 0: never. */
+        /** Guest calls lowered to the lowest priority after {@code nanos} of CPU; 0: never. */
         public Config withDemoteAfterNanos(long nanos) {
             return new Config(
                     workers,

@@ -84,7 +84,7 @@ public final class Watchdog {
                     interrupts.incrementAndGet();
                 } else {
                     try {
-                        guard.reportIfLong(now);
+                        guard.reportIfLong();
                     } catch (RuntimeException e) { // the watchdog must outlive any listener
                         System.getLogger(Watchdog.class.getName())
                                 .log(System.Logger.Level.WARNING, "long-call listener failed", e);
