@@ -5,13 +5,15 @@
 #   pw-echo      wasmesh -> the echo proxy-wasm service (C): pooled VMs kept between requests
 #   java-via-proxy  wasmesh -> java-hello as an upstream: the Java service behind its sidecar, as a
 #                mesh reaches it (what a Wasm service in the proxy replaces)
+#   proxy-answer wasmesh answering the same text from its config (a direct response, no Wasm): the most any
+#                service reached through the proxy can do
 # and the noisy-neighbour figure: the quiet tenant's wagi-hello latency while another tenant floods
 # a runaway service (a second wrk, 8 connections, on a service that spins to its 50 ms deadline); the
 # noisy tenant has a Wasm time budget of NOISY_CPU_PER_SECOND (default 100ms per second; 0s = none).
 # The noisy-neighbour figure is taken twice: at saturation (the quiet tenant's 64 connections as fast as they go,
 # where its p99 is the queue of a shared core) and paced (the quiet tenant offered about PACED_RPS requests/s,
 # ../proxy/paced.lua, the load a tenant's latency budget is set for).
-# Servers share CPU 0, wrk runs on CPU 1. Warm-up: 3 x DURATION on each target first.
+# Servers share CPU 0, wrk runs on CPU 1. Warm-up: 3 x DURATION on each target first, and one flood.
 #
 #   benchmarks/services/services-bench.sh [JAVA_HOME]     (needs wrk: apt-get install -y wrk)
 set -euo pipefail
@@ -43,6 +45,9 @@ tenants:
     routes:
       - {match: {prefix: /hello}, service: hello}
       - {match: {prefix: /echo}, service: echo}
+  - name: answer
+    domains: [answer.bench]
+    routes: [{directResponse: {status: 200, body: "Hello, ada!\\nmethod=GET path=/hello host=answer.bench\\n"}}]
   - name: javaup
     domains: [javaup.bench]
     clusters: [{name: java, endpoints: ["127.0.0.1:18185"]}]
@@ -74,9 +79,13 @@ targets=(
   "wagi-hello http://127.0.0.1:18182/hello?name=ada quiet.bench"
   "pw-echo http://127.0.0.1:18182/echo quiet.bench"
   "java-via-proxy http://127.0.0.1:18182/hello?name=ada javaup.bench"
+  "proxy-answer http://127.0.0.1:18182/hello?name=ada answer.bench"
 )
 echo "services-bench: warming up ($warmups x $duration per target)..."
 for ((w = 1; w <= warmups; w++)); do for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done; done
+# The noisy tenant's path is warmed too: the JIT compiling it the first time costs the quiet tenant up to ~300 ms
+# of p99 on a shared core, once per process (noted in docs/benchmarks.md), not per flood.
+flood warmup; wait "$flood" || true
 for ((r = 1; r <= rounds; r++)); do
   echo "services-bench: round $r of $rounds"
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done

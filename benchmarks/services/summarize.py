@@ -23,8 +23,8 @@ def parse(path):
 
 
 rows = {}
-names = ["java-hello", "wagi-hello", "pw-echo", "java-via-proxy", "wagi-hello-noisy", "wagi-hello-paced",
-         "wagi-hello-paced-noisy"]
+names = ["java-hello", "wagi-hello", "pw-echo", "java-via-proxy", "proxy-answer", "wagi-hello-noisy",
+         "wagi-hello-paced", "wagi-hello-paced-noisy"]
 for name in [n for n in names if os.path.exists(f"{out}/{n}.round1.txt")]:
     runs = [parse(f"{out}/{name}.round{r}.txt") for r in range(1, rounds + 1)]
     rows[name] = (statistics.median(x[0] for x in runs), statistics.median(x[1] for x in runs),
@@ -38,6 +38,10 @@ for name, (rps, p50, p99, errors, per_round) in rows.items():
 via = rows["java-via-proxy"][0]
 print(f"\nbehind the sidecar: wagi-hello {rows['wagi-hello'][0] / via:.2f}x and pw-echo "
       f"{rows['pw-echo'][0] / via:.2f}x the Java handler reached through wasmesh")
+if "proxy-answer" in rows:
+    floor = rows["proxy-answer"][0]
+    print(f"through the proxy at all: its own answer from config (no Wasm) reaches {floor / java:.2f}x java-hello; "
+          f"wagi-hello is {rows['wagi-hello'][0] / floor:.2f}x and pw-echo {rows['pw-echo'][0] / floor:.2f}x of that")
 quiet, noisy = rows["wagi-hello"][2], rows["wagi-hello-noisy"][2]
 print(f"\nnoisy neighbour: quiet tenant p99 {quiet:.2f} ms alone, {noisy:.2f} ms during the flood "
       f"({(noisy / quiet - 1) * 100:+.0f} %)")
