@@ -7,7 +7,8 @@
 #   wasmesh-epoll   wrk -> wasmesh, no filter (the default transport) -> upstream
 #   wasmesh-io_uring  wrk -> wasmesh --transport io_uring, no filter -> upstream
 # Servers share CPU 0, wrk runs on CPU 1, as in proxy-bench.sh. Warm-up: WARMUP_RUNS x DURATION of wrk on each
-# Java target before measuring; then ROUNDS interleaved rounds.
+# Java target before measuring; then ROUNDS interleaved rounds, then ROUNDS paced rounds (each target offered
+# about PACED_RPS requests/s: the p99 a proxy adds below saturation).
 #
 #   benchmarks/proxy/ceiling-bench.sh [JAVA_HOME]      (needs wrk and nginx: apt-get install -y wrk nginx)
 bench=ceiling-bench
@@ -58,6 +59,10 @@ done
 for ((r = 1; r <= rounds; r++)); do
   echo "$bench: round $r of $rounds"
   for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
+done
+for ((r = 1; r <= rounds; r++)); do
+  echo "$bench: paced round $r of $rounds (about $paced_rps requests/s)"
+  for t in "${targets[@]}"; do set -- $t; run_paced "$1" "$2" "$3" "paced$r"; done
 done
 names=$(for t in "${targets[@]}"; do set -- $t; printf '%s,' "$1"; done)
 python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $(java_version), $conns connections, $duration per run" \

@@ -2,6 +2,7 @@ package io.wasmesh.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -93,5 +94,19 @@ class ProxyCommandTest {
         assertThat(run.stderr())
                 .contains("--transport carrier-pigeon")
                 .contains("native, io_uring, epoll, nio");
+    }
+
+    @Test
+    void theNativeTransportIsIoUringWhereTheKernelOffersItElseEpoll() {
+        Transport chosen = ProxyCommand.transport("native");
+
+        if (Transport.IO_URING.available()) {
+            assertThat(chosen).isSameAs(Transport.IO_URING);
+        } else if (Transport.EPOLL.available()) {
+            assertThat(chosen).isSameAs(Transport.EPOLL);
+        } else {
+            assertThat(chosen).isSameAs(Transport.NIO);
+        }
+        assertThat(ProxyCommand.transport("nio")).isSameAs(Transport.NIO);
     }
 }

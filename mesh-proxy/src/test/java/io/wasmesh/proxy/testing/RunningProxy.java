@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.transport.Transport;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.Format;
 import io.wasmesh.config.MeshConfig;
@@ -60,7 +61,31 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     public static RunningProxy start(String yaml, MeshProxy.Options options) {
-        Vertx vertx = Vertx.vertx();
+        return start(yaml, options, transport());
+    }
+
+    /**
+     * The network transport the tests run on: NIO unless {@code -Dwasmesh.test.transport=NAME}
+     * (epoll, io_uring) names another, so the suite can be run on what production uses.
+     */
+    public static Transport transport() {
+        switch (System.getProperty("wasmesh.test.transport", "nio")) {
+            case "epoll":
+                return Transport.EPOLL;
+            case "io_uring":
+                return Transport.IO_URING;
+            default:
+                return Transport.NIO;
+        }
+    }
+
+    /** Starts a proxy on {@code yaml} on the given network transport. */
+    public static RunningProxy start(String yaml, MeshProxy.Options options, Transport transport) {
+        if (!transport.available()) {
+            throw new IllegalStateException(
+                    transport.name() + " is not available: " + transport.unavailabilityCause());
+        }
+        Vertx vertx = Vertx.builder().withTransport(transport).build();
         try {
             MeshProxy proxy = await(MeshProxy.start(vertx, config(yaml), options));
             return new RunningProxy(vertx, proxy);
