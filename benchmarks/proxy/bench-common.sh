@@ -63,3 +63,36 @@ run_paced() {
 }
 
 java_version() { "$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.version =/{print $2}'; }
+
+# start_nginx_proxy: nginx as a keep-alive reverse proxy (64 idle upstream connections) to the upstream, on
+# 127.0.0.1:18081, CPU 0.
+start_nginx_proxy() {
+  cat > "$work/nginx-proxy.conf" <<NGINX
+worker_processes 1; daemon off; pid $work/proxy.pid; error_log $work/logs/proxy.err;
+events { worker_connections 4096; }
+http { access_log off;
+  upstream up { server 127.0.0.1:18080; keepalive 64; }
+  server { listen 127.0.0.1:18081;
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+NGINX
+  taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
+}
+
+# measure FIRST_JVM: runs the targets (set targets=("NAME URL HOST" ...) first): WARMUP_RUNS warm-up runs of
+# each target from index FIRST_JVM on (the JVMs, which need ~30 s of JIT), then ROUNDS interleaved rounds, then
+# ROUNDS paced rounds; the wrk outputs go to $out.
+measure() {
+  local first_jvm=$1
+  echo "$bench: warming the JVMs up ($warmups x $duration per target)..."
+  for ((w = 1; w <= warmups; w++)); do
+    for t in "${targets[@]:$first_jvm}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done
+  done
+  for ((r = 1; r <= rounds; r++)); do
+    echo "$bench: round $r of $rounds"
+    for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
+  done
+  for ((r = 1; r <= rounds; r++)); do
+    echo "$bench: paced round $r of $rounds (about $paced_rps requests/s)"
+    for t in "${targets[@]}"; do set -- $t; run_paced "$1" "$2" "$3" "paced$r"; done
+  done
+}

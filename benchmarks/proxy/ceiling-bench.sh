@@ -15,14 +15,6 @@ bench=ceiling-bench
 source "$(dirname "$0")/bench-common.sh"
 benchjar="$root/benchmarks/target/benchmarks.jar"
 [[ -f $benchjar ]] || (cd "$root" && mvn -q -B -DskipTests -Dspotless.check.skip=true -pl benchmarks -am package)
-cat > "$work/nginx-proxy.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/proxy.pid; error_log $work/logs/proxy.err;
-events { worker_connections 4096; }
-http { access_log off;
-  upstream up { server 127.0.0.1:18080; keepalive 64; }
-  server { listen 127.0.0.1:18081;
-    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-NGINX
 for t in epoll io_uring; do
   port=$([[ $t == epoll ]] && echo 18082 || echo 18083)
   {
@@ -33,7 +25,7 @@ for t in epoll io_uring; do
   } > "$work/wasmesh-$t.yaml"
 done
 jvm=(${JAVA_OPTS:--XX:-DontCompileHugeMethods})
-taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
+start_nginx_proxy
 taskset -c 0 "$java" "${jvm[@]}" -cp "$benchjar" io.wasmesh.benchmarks.BareNettyProxy 18084 18080 epoll \
   > "$work/logs/netty-epoll.log" 2>&1 & pids+=($!)
 taskset -c 0 "$java" "${jvm[@]}" -cp "$benchjar" io.wasmesh.benchmarks.BareNettyProxy 18085 18080 io_uring \
@@ -52,18 +44,7 @@ targets=(
   "wasmesh-epoll http://127.0.0.1:18082/ f0.bench"
   "wasmesh-io_uring http://127.0.0.1:18083/ f0.bench"
 )
-echo "$bench: warming the Java targets up ($warmups x $duration each)..."
-for ((w = 1; w <= warmups; w++)); do
-  for t in "${targets[@]:2}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done
-done
-for ((r = 1; r <= rounds; r++)); do
-  echo "$bench: round $r of $rounds"
-  for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
-done
-for ((r = 1; r <= rounds; r++)); do
-  echo "$bench: paced round $r of $rounds (about $paced_rps requests/s)"
-  for t in "${targets[@]}"; do set -- $t; run_paced "$1" "$2" "$3" "paced$r"; done
-done
+measure 2
 names=$(for t in "${targets[@]}"; do set -- $t; printf '%s,' "$1"; done)
 python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $(java_version), $conns connections, $duration per run" \
   "${names%,}" | tee "$out/summary.md"

@@ -16,14 +16,6 @@
 # WASMESH_ARGS (extra `wasmesh proxy` flags, e.g. --wasm-idle-spin-us 0).
 bench=proxy-bench
 source "$(dirname "$0")/bench-common.sh"
-cat > "$work/nginx-proxy.conf" <<NGINX
-worker_processes 1; daemon off; pid $work/proxy.pid; error_log $work/logs/proxy.err;
-events { worker_connections 4096; }
-http { access_log off;
-  upstream up { server 127.0.0.1:18080; keepalive 64; }
-  server { listen 127.0.0.1:18081;
-    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-NGINX
 {
   echo "listeners: [{name: http, address: 127.0.0.1, port: 18082}]"
   echo "admin: {address: 127.0.0.1, port: 18090}"
@@ -31,7 +23,7 @@ NGINX
   for t in 0 1 5; do tenant_yaml "f$t" "$t"; done
 } > "$work/wasmesh.yaml"
 
-taskset -c 0 nginx -c "$work/nginx-proxy.conf" -p "$work" & pids+=($!)
+start_nginx_proxy
 # shellcheck disable=SC2086
 taskset -c 0 "$java" ${JAVA_OPTS:--XX:-DontCompileHugeMethods} -jar "$jar" proxy --config "$work/wasmesh.yaml" ${WASMESH_ARGS:-} > "$work/logs/wasmesh.log" 2>&1 & pids+=($!)
 await_up http://127.0.0.1:18080/ http://127.0.0.1:18081/ http://127.0.0.1:18090/ready
@@ -42,18 +34,7 @@ targets=(
   "wasmesh-1 http://127.0.0.1:18082/ f1.bench"
   "wasmesh-5 http://127.0.0.1:18082/ f5.bench"
 )
-echo "proxy-bench: warming wasmesh up ($warmups x $duration per configuration)..."
-for ((w = 1; w <= warmups; w++)); do
-  for t in "${targets[@]:2}"; do set -- $t; run "$1" "$2" "$3" "warmup$w"; done
-done
-for ((r = 1; r <= rounds; r++)); do
-  echo "proxy-bench: round $r of $rounds"
-  for t in "${targets[@]}"; do set -- $t; run "$1" "$2" "$3" "round$r"; done
-done
-for ((r = 1; r <= rounds; r++)); do
-  echo "proxy-bench: paced round $r of $rounds (about $paced_rps requests/s)"
-  for t in "${targets[@]}"; do set -- $t; run_paced "$1" "$2" "$3" "paced$r"; done
-done
+measure 2
 curl -s http://127.0.0.1:18090/metrics > "$out/wasmesh-metrics.txt"
 python3 "$root/benchmarks/proxy/summarize.py" "$out" "$rounds" "JDK $(java_version), $conns connections, $duration per run" | tee "$out/summary.md"
 echo "raw wrk output: $out"

@@ -1,13 +1,5 @@
 package io.wasmesh.proxy.testing;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -51,20 +43,8 @@ public final class HoldingFilter {
     }
 
     private static Path write(Path dir, int passFirst, Release release, boolean response) {
-        byte[] wasm = Wat2Wasm.parse(wat(passFirst, release, response));
-        Path file =
-                dir.resolve(
-                        (response ? "holding-response-" : "holding-")
-                                + passFirst
-                                + "-"
-                                + release
-                                + ".wasm");
-        try {
-            Files.write(file, wasm);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        String name = (response ? "holding-response-" : "holding-") + passFirst + "-" + release;
+        return WatFilters.write(dir.resolve(name + ".wasm"), wat(passFirst, release, response));
     }
 
     /** A filter that reads request bodies and lets every chunk through at once. */
@@ -78,8 +58,9 @@ public final class HoldingFilter {
     }
 
     private static String wat(int passFirst, Release release, boolean response) {
-        byte[] hold = headers(":method", "GET", ":path", "/hold", ":authority", "calls");
-        byte[] released = headers(":method", "GET", ":path", "/released", ":authority", "calls");
+        byte[] hold = WatFilters.headers(":method", "GET", ":path", "/hold", ":authority", "calls");
+        byte[] released =
+                WatFilters.headers(":method", "GET", ":path", "/released", ":authority", "calls");
         String onHold =
                 release == Release.ON_CALL_ANSWER
                         ? "(call $call (i32.const 512) (i32.const %d))".formatted(hold.length)
@@ -94,10 +75,7 @@ public final class HoldingFilter {
         String bodyCallback = response ? "proxy_on_response_body" : "proxy_on_request_body";
         return """
                 (module
-                  (import "env" "proxy_http_call"
-                    (func $http_call (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
-                  (import "env" "proxy_continue_stream" (func $continue (param i32) (result i32)))
-                  (import "env" "proxy_set_effective_context" (func $set_ctx (param i32) (result i32)))
+                  %s
                   (import "env" "proxy_set_tick_period_milliseconds" (func $tick (param i32) (result i32)))
                   (memory (export "memory") 1)
                   (data (i32.const 256) "calls")
@@ -107,18 +85,10 @@ public final class HoldingFilter {
                   (global $state (mut i32) (i32.const 0)) ;; 0 passing, 1 holding, 2 let go
                   (global $passed (mut i32) (i32.const 0))
                   (global $stream (mut i32) (i32.const 0))
-                  (func (export "proxy_abi_version_0_2_1"))
-                  (func (export "proxy_on_memory_allocate") (param i32) (result i32)
-                    (local $p i32)
-                    (local.set $p (global.get $heap))
-                    (global.set $heap (i32.add (global.get $heap) (local.get 0)))
-                    (local.get $p))
-                  (func (export "proxy_on_vm_start") (param i32 i32) (result i32) (i32.const 1))
+                  %s
                   (func (export "proxy_on_configure") (param i32 i32) (result i32)
                     %s
                     (i32.const 1))
-                  (func (export "proxy_on_context_create") (param i32 i32))
-                  (func (export "proxy_on_done") (param i32) (result i32) (i32.const 1))
                   (func $call (param $headers i32) (param $len i32)
                     (drop (call $http_call (i32.const 256) (i32.const 5)
                       (local.get $headers) (local.get $len)
@@ -156,8 +126,10 @@ public final class HoldingFilter {
                         (drop (call $continue (i32.const %s)))))))
                 """
                 .formatted(
-                        escape(hold),
-                        escape(released),
+                        WatFilters.CALL_IMPORTS,
+                        WatFilters.escape(hold),
+                        WatFilters.escape(released),
+                        WatFilters.LIFECYCLE,
                         onConfigure,
                         bodyCallback,
                         Integer.toUnsignedLong(passFirst),
@@ -166,32 +138,5 @@ public final class HoldingFilter {
                         direction,
                         released.length,
                         direction);
-    }
-
-    /** A proxy-wasm header map: count, the lengths, then each key and value NUL-terminated. */
-    static byte[] headers(String... namesAndValues) {
-        int pairs = namesAndValues.length / 2;
-        ByteBuffer lengths = ByteBuffer.allocate(4 + 8 * pairs).order(ByteOrder.LITTLE_ENDIAN);
-        lengths.putInt(pairs);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        for (String s : namesAndValues) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            lengths.putInt(b.length);
-            text.writeBytes(b);
-            text.write(0);
-        }
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.writeBytes(lengths.array());
-        all.writeBytes(text.toByteArray());
-        return all.toByteArray();
-    }
-
-    /** Bytes as a WAT string literal's contents. */
-    static String escape(byte[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (byte b : bytes) {
-            s.append(String.format("\\%02x", b & 0xff));
-        }
-        return s.toString();
     }
 }

@@ -1,9 +1,5 @@
 package io.wasmesh.proxy.testing;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,18 +14,15 @@ public final class ParkingFilter {
     /** Writes the module into {@code dir}; its path. */
     public static Path write(Path dir) {
         byte[] requestEnd =
-                HoldingFilter.headers(
+                WatFilters.headers(
                         ":method", "GET", ":path", "/request-end", ":authority", "calls");
         byte[] responseHeaders =
-                HoldingFilter.headers(
+                WatFilters.headers(
                         ":method", "GET", ":path", "/response-headers", ":authority", "calls");
         String wat =
                 """
                 (module
-                  (import "env" "proxy_http_call"
-                    (func $http_call (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
-                  (import "env" "proxy_continue_stream" (func $continue (param i32) (result i32)))
-                  (import "env" "proxy_set_effective_context" (func $set_ctx (param i32) (result i32)))
+                  %s
                   (memory (export "memory") 1)
                   (data (i32.const 256) "calls")
                   (data (i32.const 512) "%s")
@@ -38,16 +31,8 @@ public final class ParkingFilter {
                   (global $stream (mut i32) (i32.const 0))
                   (global $requestToken (mut i32) (i32.const -1))
                   (global $responseToken (mut i32) (i32.const -1))
-                  (func (export "proxy_abi_version_0_2_1"))
-                  (func (export "proxy_on_memory_allocate") (param i32) (result i32)
-                    (local $p i32)
-                    (local.set $p (global.get $heap))
-                    (global.set $heap (i32.add (global.get $heap) (local.get 0)))
-                    (local.get $p))
-                  (func (export "proxy_on_vm_start") (param i32 i32) (result i32) (i32.const 1))
+                  %s
                   (func (export "proxy_on_configure") (param i32 i32) (result i32) (i32.const 1))
-                  (func (export "proxy_on_context_create") (param i32 i32))
-                  (func (export "proxy_on_done") (param i32) (result i32) (i32.const 1))
                   (func $call (param $headers i32) (param $len i32) (result i32)
                     (drop (call $http_call (i32.const 256) (i32.const 5)
                       (local.get $headers) (local.get $len)
@@ -71,16 +56,12 @@ public final class ParkingFilter {
                       (then (drop (call $continue (i32.const 1)))))))
                 """
                         .formatted(
-                                HoldingFilter.escape(requestEnd),
-                                HoldingFilter.escape(responseHeaders),
+                                WatFilters.CALL_IMPORTS,
+                                WatFilters.escape(requestEnd),
+                                WatFilters.escape(responseHeaders),
+                                WatFilters.LIFECYCLE,
                                 requestEnd.length,
                                 responseHeaders.length);
-        Path file = dir.resolve("parking.wasm");
-        try {
-            Files.write(file, Wat2Wasm.parse(wat));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return WatFilters.write(dir.resolve("parking.wasm"), wat);
     }
 }
