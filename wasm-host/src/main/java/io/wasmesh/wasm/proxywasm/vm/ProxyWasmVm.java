@@ -53,6 +53,10 @@ public final class ProxyWasmVm {
 
     private int nextContextId = 1;
     private int effectiveContextId;
+    // The stream of the effective context as last looked up: one callback's host calls ask for it
+    // again and again (a map lookup and a boxed key each, 3.5 % of the core with five filters).
+    // Context ids are never reused, so an entry can only go stale by its stream's removal.
+    private StreamState lastEffective;
     private boolean inGuest;
     private long callDeadline;
     private long budgetOfNextCall = Long.MAX_VALUE; // a stream's own callback: its tenant's budget
@@ -212,7 +216,7 @@ public final class ProxyWasmVm {
         }
         s.completed = true;
         if (s.contextId == 0 || failure != null) {
-            streams.remove(s.contextId);
+            forget(s);
             return;
         }
         try {
@@ -221,10 +225,17 @@ public final class ProxyWasmVm {
             call(callbacks.onDone, s.contextId);
             call(callbacks.onDelete, s.contextId);
         } finally {
-            streams.remove(s.contextId);
-            httpCallOwners
-                    .values()
-                    .removeIf(owner -> owner == s.contextId); // Envoy cancels a context's calls
+            forget(s);
+            if (!httpCallOwners.isEmpty()) { // Envoy cancels a context's calls
+                httpCallOwners.values().removeIf(owner -> owner == s.contextId);
+            }
+        }
+    }
+
+    private void forget(StreamState s) {
+        streams.remove(s.contextId);
+        if (lastEffective == s) {
+            lastEffective = null;
         }
     }
 
@@ -509,7 +520,13 @@ public final class ProxyWasmVm {
 
     /** The stream of the effective context, or null when it is the root context. */
     public StreamState effectiveStream() {
-        return streams.get(effectiveContextId);
+        StreamState s = lastEffective;
+        if (s != null && s.contextId == effectiveContextId) {
+            return s;
+        }
+        s = streams.get(effectiveContextId);
+        lastEffective = s;
+        return s;
     }
 
     public boolean setEffectiveContext(int contextId) {
