@@ -7,6 +7,7 @@ import io.wasmesh.config.ConfigException;
 import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.MeshConfig;
 import io.wasmesh.proxy.MeshProxy;
+import io.wasmesh.proxy.listener.NetworkTransports;
 import io.wasmesh.proxy.sync.ControlPlaneSync;
 import io.wasmesh.proxy.sync.LocalRevisionStore;
 import io.wasmesh.wasm.exec.WasmScheduler;
@@ -113,31 +114,6 @@ public final class ProxyCommand implements Callable<Integer> {
                             + " control plane serves them (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("wasmesh-data", "proxy");
 
-    /**
-     * The transport named on the command line; null for an unknown name. "native" is io_uring where
-     * the kernel offers it (a container's seccomp profile may not), else the platform's (epoll on
-     * Linux), else NIO: on one core, io_uring took the proxy from 0.53x to 0.64x nginx's requests/s
-     * and its p99 added at 10k requests/s from 0.98 to 0.83 ms (docs/benchmarks.md).
-     */
-    static Transport transport(String name) {
-        switch (name) {
-            case "native":
-                if (Transport.IO_URING.available()) {
-                    return Transport.IO_URING;
-                }
-                Transport t = Transport.nativeTransport();
-                return t != null && t.available() ? t : Transport.NIO;
-            case "io_uring":
-                return Transport.IO_URING;
-            case "epoll":
-                return Transport.EPOLL;
-            case "nio":
-                return Transport.NIO;
-            default:
-                return null;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         MeshConfig mesh;
@@ -177,12 +153,13 @@ public final class ProxyCommand implements Callable<Integer> {
             store = new LocalRevisionStore(dataDir);
             options = options.withModuleStore(store.modulesDir());
         }
-        Transport network = transport(transport);
+        Transport network = NetworkTransports.named(transport);
         if (network == null) {
             System.err.println(
                     "wasmesh: --transport "
                             + transport
-                            + ": expected one of native, io_uring, epoll, nio");
+                            + ": expected one of "
+                            + NetworkTransports.NAMES);
             return 2;
         }
         if (!network.available()) {

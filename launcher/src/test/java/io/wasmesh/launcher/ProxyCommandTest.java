@@ -3,6 +3,7 @@ package io.wasmesh.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.transport.Transport;
+import io.wasmesh.proxy.listener.NetworkTransports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,7 +99,7 @@ class ProxyCommandTest {
 
     @Test
     void theNativeTransportIsIoUringWhereTheKernelOffersItElseEpoll() {
-        Transport chosen = ProxyCommand.transport("native");
+        Transport chosen = NetworkTransports.named("native");
 
         if (Transport.IO_URING.available()) {
             assertThat(chosen).isSameAs(Transport.IO_URING);
@@ -107,6 +108,6 @@ class ProxyCommandTest {
         } else {
             assertThat(chosen).isSameAs(Transport.NIO);
         }
-        assertThat(ProxyCommand.transport("nio")).isSameAs(Transport.NIO);
+        assertThat(NetworkTransports.named("nio")).isSameAs(Transport.NIO);
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.transport.Transport;
+import io.wasmesh.proxy.listener.NetworkTransports;
 import io.wasmesh.proxy.testing.RunningProxy;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -53,12 +54,7 @@ class TransportsTest {
     @ParameterizedTest
     @MethodSource("transports")
     void aRequestWithABodyGoesThroughAFilterAndBack(String name) {
-        Transport transport =
-                switch (name) {
-                    case "epoll" -> Transport.EPOLL;
-                    case "io_uring" -> Transport.IO_URING;
-                    default -> Transport.NIO;
-                };
+        Transport transport = NetworkTransports.named(name);
         assumeTrue(
                 transport.available(),
                 () -> name + " is not available here: " + transport.unavailabilityCause());

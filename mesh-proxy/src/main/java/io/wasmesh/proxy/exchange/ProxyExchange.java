@@ -273,11 +273,7 @@ public final class ProxyExchange implements FilterChain.AsyncListener {
      * queue itself.
      */
     private void toLoop(Handler<Void> task) {
-        if (Handoff.needed()) {
-            Handoff.relay(() -> context.runOnContext(task));
-        } else {
-            context.runOnContext(task);
-        }
+        Handoff.run(() -> context.runOnContext(task));
     }
 
     private <T> void complete(int started, T value, Throwable error, Handler<T> then) {

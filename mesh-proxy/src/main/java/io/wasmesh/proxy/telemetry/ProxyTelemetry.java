@@ -410,7 +410,7 @@ public final class ProxyTelemetry {
                             }
                             for (String tenant : s.tenants().keySet()) {
                                 m.record(
-                                        scheduler.tier(tenant).background() ? 1 : 0,
+                                        scheduler.inBackground(tenant) ? 1 : 0,
                                         Attributes.of(TelemetryKeys.TENANT, tenant));
                             }
                         });

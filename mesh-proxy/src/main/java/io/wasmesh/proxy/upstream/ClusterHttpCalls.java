@@ -92,16 +92,11 @@ public final class ClusterHttpCalls implements HttpCallDispatcher {
         cluster.started(host);
         // Filters call from a Wasm lane: the exchange must run on a Vert.x context, or a response
         // body arriving before body() is asked for can be lost.
-        // A low-priority Wasm worker goes through the relay (see Handoff).
-        Runnable handoff =
+        // From a low-priority Wasm worker, through the relay (see Handoff).
+        Handoff.run(
                 () ->
                         vertx.getOrCreateContext()
-                                .runOnContext(v -> send(cluster, host, options, call, result));
-        if (Handoff.needed()) {
-            Handoff.relay(handoff);
-        } else {
-            handoff.run();
-        }
+                                .runOnContext(v -> send(cluster, host, options, call, result)));
         return result.whenComplete(
                 (r, e) -> {
                     if (e != null) {

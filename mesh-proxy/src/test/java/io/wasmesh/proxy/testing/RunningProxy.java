@@ -13,6 +13,7 @@ import io.wasmesh.config.ConfigLoader;
 import io.wasmesh.config.Format;
 import io.wasmesh.config.MeshConfig;
 import io.wasmesh.proxy.MeshProxy;
+import io.wasmesh.proxy.listener.NetworkTransports;
 import io.wasmesh.wasm.exec.WasmScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,14 +70,8 @@ public final class RunningProxy implements AutoCloseable {
      * (epoll, io_uring) names another, so the suite can be run on what production uses.
      */
     public static Transport transport() {
-        switch (System.getProperty("wasmesh.test.transport", "nio")) {
-            case "epoll":
-                return Transport.EPOLL;
-            case "io_uring":
-                return Transport.IO_URING;
-            default:
-                return Transport.NIO;
-        }
+        Transport t = NetworkTransports.named(System.getProperty("wasmesh.test.transport", "nio"));
+        return t == null ? Transport.NIO : t;
     }
 
     /** Starts a proxy on {@code yaml} on the given network transport. */

@@ -30,7 +30,7 @@ public final class GuestCallGuard {
     /** Told, on the watchdog's thread, that the guard's thread is in one call for long. */
     @FunctionalInterface
     interface LongCallListener {
-        void onLongCall();
+        void onLongCall(Thread thread);
     }
 
     private final Thread thread;
@@ -156,7 +156,7 @@ public final class GuestCallGuard {
             return false;
         }
         reported = true;
-        onLongCall.onLongCall();
+        onLongCall.onLongCall(thread);
         return true;
     }
 

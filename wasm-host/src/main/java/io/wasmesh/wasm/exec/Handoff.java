@@ -23,14 +23,26 @@ public final class Handoff {
 
     private Handoff() {}
 
+    /**
+     * Runs {@code handoff} (which passes work on to another thread's queue): here, or on the relay
+     * thread when called from a Wasm worker below normal priority.
+     */
+    public static void run(Runnable handoff) {
+        if (needed()) {
+            relay(handoff);
+        } else {
+            handoff.run();
+        }
+    }
+
     /** True on a Wasm worker running below normal priority: hand off through {@link #relay}. */
-    public static boolean needed() {
+    static boolean needed() {
         Thread t = Thread.currentThread();
         return t instanceof WasmWorkerThread && ((WasmWorkerThread) t).belowNormalPriority();
     }
 
-    /** Runs {@code handoff} (which passes work on to another thread) on the relay thread. */
-    public static void relay(Runnable handoff) {
+    /** Runs {@code handoff} on the relay thread. */
+    static void relay(Runnable handoff) {
         QUEUE.add(handoff);
         LockSupport.unpark(RELAY);
     }

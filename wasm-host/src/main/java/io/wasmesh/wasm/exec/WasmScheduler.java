@@ -216,15 +216,16 @@ public final class WasmScheduler implements AutoCloseable {
                             this::backgroundWorker,
                             "wasm-background-" + i,
                             config.stackBytes(),
-                            Watchdog.shared());
+                            Watchdog.shared(),
+                            0,
+                            null);
             t.runInBackground();
             t.start();
         }
     }
 
     private void startForegroundWorker() {
-        WasmWorkerThread[] self = new WasmWorkerThread[1];
-        self[0] =
+        WasmWorkerThread t =
                 new WasmWorkerThread(
                         group,
                         () -> workLoop(foreground),
@@ -232,20 +233,21 @@ public final class WasmScheduler implements AutoCloseable {
                         config.stackBytes(),
                         Watchdog.shared(),
                         config.demoteAfterNanos(),
-                        () -> demote(self[0]));
+                        this::demote);
         // a replacement is made on the watchdog's thread, whose priority it would inherit
-        self[0].setPriority(Thread.NORM_PRIORITY);
-        self[0].start();
+        t.setPriority(Thread.NORM_PRIORITY);
+        t.start();
     }
 
     /**
-     * On the watchdog's thread: {@code worker} has been in one guest call for {@code
-     * demoteAfterNanos}. Lowers it to the lowest priority and starts its replacement; the lowered
-     * worker ends once its turn is over. Where lowering a thread's priority has no effect (another
-     * OS, or a JVM started without {@code -XX:ThreadPriorityPolicy=1}), nothing changes: replacing
-     * the worker would buy nothing.
+     * On the watchdog's thread: {@code thread}, a foreground worker, has used {@code
+     * demoteAfterNanos} of CPU in one guest call. Lowers it to the lowest priority and starts its
+     * replacement; the lowered worker ends once its turn is over. Where lowering a thread's
+     * priority has no effect (another OS, or a JVM started without {@code
+     * -XX:ThreadPriorityPolicy=1}), nothing changes: replacing the worker would buy nothing.
      */
-    private void demote(WasmWorkerThread worker) {
+    private void demote(Thread thread) {
+        WasmWorkerThread worker = (WasmWorkerThread) thread;
         if (closed || worker.retiring() || worker.osThreadId().isEmpty()) {
             return;
         }
@@ -343,6 +345,20 @@ public final class WasmScheduler implements AutoCloseable {
         lock.lock();
         try {
             return new Tier(tenants.computeIfAbsent(tenant, TenantQueue::new));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * True while {@code tenant} is served by the background workers; false for a tenant the
+     * scheduler has never seen (reading it registers nothing).
+     */
+    public boolean inBackground(String tenant) {
+        lock.lock();
+        try {
+            TenantQueue t = tenants.get(tenant);
+            return t != null && t.background;
         } finally {
             lock.unlock();
         }

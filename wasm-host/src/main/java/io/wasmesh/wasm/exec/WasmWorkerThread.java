@@ -12,14 +12,10 @@ public final class WasmWorkerThread extends Thread {
     private volatile boolean retiring;
     private volatile boolean belowNormalPriority;
 
-    WasmWorkerThread(
-            ThreadGroup group, Runnable body, String name, long stackBytes, Watchdog watchdog) {
-        super(group, body, name, stackBytes);
-        setDaemon(true);
-        this.guard = watchdog.register(this);
-    }
-
-    /** A worker whose guest calls in the guest {@code longCallNanos} or more are reported. */
+    /**
+     * A worker whose guest calls that use {@code longCallNanos} of CPU or more are reported to
+     * {@code onLongCall} (0 and null: never).
+     */
     WasmWorkerThread(
             ThreadGroup group,
             Runnable body,
